@@ -1,0 +1,154 @@
+"""The one table of formats, and the one content-negotiation function.
+
+Everything the project knows about a serialisation (media types, file extension, the rdflib and
+pyoxigraph names, whether it holds named graphs) lives in `FORMATS`; the endpoint, the resource
+pages, the dumps and the build all read it from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from werkzeug.http import parse_accept_header
+
+
+class Kind(StrEnum):
+    GRAPH = "graph"  # RDF triples (CONSTRUCT, DESCRIBE, resource data)
+    DATASET = "dataset"  # RDF quads
+    RESULTS = "results"  # SPARQL SELECT/ASK results
+    PAGE = "page"  # HTML for people
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # the value of a `format=` parameter
+    media_type: str  # the canonical one, sent in Content-Type
+    extension: str  # without the dot
+    kinds: frozenset[Kind]
+    aliases: tuple[str, ...] = ()  # other media types clients send for it
+    rdflib: str | None = None  # rdflib's parser/serializer name
+    oxigraph: str | None = None  # attribute of pyoxigraph.RdfFormat / QueryResultsFormat
+    text: bool = True  # send with "; charset=utf-8"
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8" if self.text else self.media_type
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.aliases)
+
+
+_G, _D, _R, _P = Kind.GRAPH, Kind.DATASET, Kind.RESULTS, Kind.PAGE
+
+FORMATS: tuple[Format, ...] = (
+    Format("turtle", "text/turtle", "ttl", frozenset({_G}), ("application/x-turtle",), "turtle", "TURTLE"),
+    Format("ntriples", "application/n-triples", "nt", frozenset({_G}), ("text/plain",), "nt", "N_TRIPLES"),
+    Format("jsonld", "application/ld+json", "jsonld", frozenset({_G, _D}), (), "json-ld", "JSON_LD"),
+    Format("rdfxml", "application/rdf+xml", "rdf", frozenset({_G}), ("application/xml", "text/xml"), "xml", "RDF_XML"),
+    Format("trig", "application/trig", "trig", frozenset({_G, _D}), ("application/x-trig",), "trig", "TRIG"),
+    Format("nquads", "application/n-quads", "nq", frozenset({_G, _D}), ("text/x-nquads",), "nquads", "N_QUADS"),
+    Format("json", "application/sparql-results+json", "srj", frozenset({_R}), ("application/json",), None, "JSON"),
+    Format("xml", "application/sparql-results+xml", "srx", frozenset({_R}), ("application/xml", "text/xml"), None,
+           "XML"),
+    Format("csv", "text/csv", "csv", frozenset({_R}), (), None, "CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", frozenset({_R}), (), None, "TSV"),
+    Format("html", "text/html", "html", frozenset({_G, _R, _P}), ("application/xhtml+xml",)),
+)
+
+BY_NAME: dict[str, Format] = {f.name: f for f in FORMATS}
+BY_EXTENSION: dict[str, Format] = {f.extension: f for f in FORMATS}
+# "ttl", "nt"... as a `format=` value too, as Fuseki and Virtuoso accept.
+BY_NAME.update({f.extension: f for f in FORMATS if f.extension not in BY_NAME})
+BY_NAME.update({"n-triples": BY_NAME["ntriples"], "json-ld": BY_NAME["jsonld"], "rdf/xml": BY_NAME["rdfxml"],
+                "n-quads": BY_NAME["nquads"]})
+
+
+def offers(kind: Kind, *, html: bool = True) -> list[Format]:
+    """The formats that can carry `kind`, in the order that breaks ties (the first is the default)."""
+    found = [f for f in FORMATS if kind in f.kinds and (html or f.name != "html")]
+    if kind is Kind.GRAPH:
+        # A browser's Accept ranks text/html above */* and an RDF client names its format: Turtle
+        # first for clients that only say */*.
+        found.sort(key=lambda f: f.name != "turtle")
+    return found
+
+
+def from_path_extension(extension: str, kind: Kind) -> Format | None:
+    found = BY_EXTENSION.get(extension.lower().lstrip("."))
+    return found if found is not None and kind in found.kinds else None
+
+
+def from_media_type(media_type: str) -> Format | None:
+    bare = media_type.split(";", 1)[0].strip().lower()
+    for fmt in FORMATS:
+        if bare in fmt.media_types:
+            return fmt
+    return None
+
+
+class NotAcceptable(Exception):
+    """Nothing offered fits the client's Accept header."""
+
+    def __init__(self, accept: str, offered: Sequence[Format]) -> None:
+        self.accept = accept
+        self.offered = list(offered)
+        listed = ", ".join(f.media_type for f in offered)
+        super().__init__(f"None of the media types in Accept: {accept!r} is offered here. Offered: {listed}.")
+
+
+def _accept_entries(header: str) -> list[tuple[str, str, float]]:
+    """(type, subtype, q) for each media range; parameters other than q are ignored.
+
+    Werkzeug matches media-type parameters exactly (`;charset=utf-8` would make a fine match fail)
+    and lets `*/*` outrank an explicit `q=0`, so the ranges are matched here by specificity.
+    """
+    entries = []
+    for value, quality in parse_accept_header(header):
+        media_range = value.split(";", 1)[0].strip().lower()
+        main, _, sub = media_range.partition("/")
+        if main and sub:
+            entries.append((main, sub, quality))
+    return entries
+
+
+def _quality(entries: list[tuple[str, str, float]], fmt: Format) -> float:
+    """RFC 9110 12.5.1: the most specific range matching any of the format's media types decides."""
+    best = (-1, 0.0)
+    for media_type in fmt.media_types:
+        main, _, sub = media_type.partition("/")
+        for entry_main, entry_sub, entry_quality in entries:
+            if entry_main == main and entry_sub == sub:
+                specificity = 2
+            elif entry_main == main and entry_sub == "*":
+                specificity = 1
+            elif entry_main == "*" and entry_sub == "*":
+                specificity = 0
+            else:
+                continue
+            best = max(best, (specificity, entry_quality))
+    return best[1]
+
+
+def negotiate(accept: str | None, candidates: Iterable[Format], default: Format | None = None) -> Format:
+    """The best of `candidates` for an Accept header; `default` (else the first) when none was sent.
+
+    Ties go to the earlier candidate. Raises NotAcceptable when nothing fits.
+    """
+    ordered = list(candidates)
+    fallback = default or ordered[0]
+    if not accept or not accept.strip():
+        return fallback
+    entries = _accept_entries(accept)
+    if not entries:
+        return fallback
+    best_quality, best = 0.0, None
+    for fmt in ordered:
+        quality = _quality(entries, fmt)
+        if quality > best_quality:
+            best_quality, best = quality, fmt
+    if best is None:
+        raise NotAcceptable(accept, ordered)
+    return best
