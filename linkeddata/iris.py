@@ -1,0 +1,115 @@
+"""Where every URI of the dataset is minted.
+
+A URI depends only on the base URI and on the identity of the thing (an article's id, an entity's
+key, an event's content), never on the order of the build or on what else was built, so building
+again, or with more articles, leaves every existing URI alone.
+
+Layout, under the base URI:
+    id/article/{article}                 the article (schema:NewsArticle)
+    id/article/{article}/text            its text (nif:Context); evidence spans are
+    id/article/{article}/text#char=B,E   RFC 5147 fragments of it, as NIF 2.0 does
+    id/person/{key}  id/post/{key}  id/country/{iso2}  id/organization/{key}  id/place/{key}
+    id/event/{article}/{type}-{hash}     a diplomatic event, minted from its content
+    id/topic/{key}                       a skos:Concept of the topic scheme id/topic
+    graph/{article}                      the named graph holding everything from the article
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+from linkeddata.facts import EntityKind, Post, Ref
+
+DEFAULT_BASE_URI = "http://127.0.0.1:8080/"
+
+_SLUG_DROP = re.compile(r"[^\w]+", re.UNICODE)
+
+ENTITY_SEGMENTS: dict[EntityKind, str] = {
+    EntityKind.PERSON: "person",
+    EntityKind.COUNTRY: "country",
+    EntityKind.ORGANIZATION: "organization",
+    EntityKind.PLACE: "place",
+}
+
+
+def slug(text: str) -> str:
+    """A readable, stable path segment: ASCII-folded where the script allows, lower case, dashes."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_only = folded.encode("ascii", "ignore").decode()
+    # Names in non-Latin scripts fold to nothing: keep them (as IRI characters) rather than lose them.
+    basis = ascii_only if re.search(r"[A-Za-z0-9]", ascii_only) else unicodedata.normalize("NFC", text)
+    return _SLUG_DROP.sub("-", basis.lower()).strip("-_") or "x"
+
+
+def segment(text: str) -> str:
+    """Percent-encode what a path segment must not hold; letters of any script stay readable."""
+    return quote(text, safe="-._~!$&'()*+,;=:@" + "".join(c for c in text if ord(c) > 127))
+
+
+def normalise_base(base_uri: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", base_uri):
+        raise ValueError(f"--base-uri {base_uri!r} is not an http(s) URI")
+    return base_uri if base_uri.endswith("/") else base_uri + "/"
+
+
+@dataclass(frozen=True)
+class Minter:
+    """Mints the URIs of one dataset under `base`."""
+
+    base: str = DEFAULT_BASE_URI
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", normalise_base(self.base))
+
+    def _iri(self, *segments: str) -> URIRef:
+        return URIRef(self.base + "/".join(segment(s) for s in segments))
+
+    def article(self, article_id: str) -> URIRef:
+        return self._iri("id", "article", article_id)
+
+    def context(self, article_id: str) -> URIRef:
+        return self._iri("id", "article", article_id, "text")
+
+    def span(self, article_id: str, begin: int, end: int) -> URIRef:
+        return URIRef(f"{self.context(article_id)}#char={begin},{end}")
+
+    def graph(self, article_id: str) -> URIRef:
+        return self._iri("graph", article_id)
+
+    def entity(self, ref: Ref) -> URIRef:
+        return self._iri("id", ENTITY_SEGMENTS[ref.kind], ref.key)
+
+    def post(self, post: Post) -> URIRef:
+        return self._iri("id", "post", slug(post.label or post.title))
+
+    def topic(self, label: str) -> URIRef:
+        return self._iri("id", "topic", slug(label))
+
+    def topic_scheme(self) -> URIRef:
+        return self._iri("id", "topic")
+
+    def event(self, article_id: str, type_name: str, identity: str) -> URIRef:
+        digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
+        return self._iri("id", "event", article_id, f"{slug(type_name)}-{digest}")
+
+    def happening(self, article_id: str, kind: str, identity: str) -> URIRef:
+        digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
+        return self._iri("id", "happening", article_id, f"{slug(kind)}-{digest}")
+
+    def dataset(self) -> URIRef:
+        return self._iri("dataset")
+
+    def sparql_endpoint(self) -> URIRef:
+        return self._iri("sparql")
+
+    def download(self, file_name: str) -> URIRef:
+        return self._iri("downloads", file_name)
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base)

@@ -1,0 +1,288 @@
+"""Map an article and its extracted facts to RDF: one graph per article, built from rdflib terms.
+
+No NLP here: everything comes from `ArticleFacts`, and every URI from `iris.Minter`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from linkeddata.articles import Article
+from linkeddata.facts import (
+    ArticleFacts,
+    Country,
+    EntityKind,
+    Event,
+    EventType,
+    FuzzyDate,
+    Organization,
+    OtherHappening,
+    Person,
+    Place,
+    Ref,
+    Span,
+    Status,
+)
+from linkeddata.iris import Minter
+from linkeddata.vocab import DIP, GEONAMES, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
+
+EVENT_CLASSES: dict[EventType, URIRef] = {kind: DIP[kind.value] for kind in EventType}
+STATUS_INDIVIDUALS: dict[Status, URIRef] = {status: DIP[status.value] for status in Status}
+HAPPENING_CLASSES: dict[str, URIRef] = {"Gratitude": DIP.Gratitude, "Forecast": DIP.Forecast,
+                                        "Exhibition": DIP.Exhibition}
+ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
+    EntityKind.PERSON: (SCHEMA.Person,),
+    EntityKind.COUNTRY: (DIP.Country,),
+    EntityKind.ORGANIZATION: (ORG.Organization,),
+    EntityKind.PLACE: (SCHEMA.Place,),
+}
+
+
+def date_literal(date: FuzzyDate) -> Literal:
+    datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[date.precision]
+    return Literal(date.isoformat(), datatype=datatype)
+
+
+class ArticleMapper:
+    """Builds the named graph of one article."""
+
+    def __init__(self, minter: Minter, article: Article, facts: ArticleFacts) -> None:
+        self.minter = minter
+        self.article = article
+        self.facts = facts
+        self.graph = Graph()
+        bind_prefixes(self.graph)
+        self.article_iri = minter.article(article.id)
+        self.context_iri = minter.context(article.id)
+
+    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
+        if value is not None:
+            self.graph.add((subject, predicate, value))
+
+    # ------------------------------------------------------------------ article and text
+
+    def map_article(self) -> None:
+        article, iri = self.article, self.article_iri
+        self.add(iri, RDF.type, SCHEMA.NewsArticle)
+        self.add(iri, SCHEMA.identifier, Literal(article.id))
+        self.add(iri, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date))
+        if article.title:
+            self.add(iri, SCHEMA.headline, Literal(article.title))
+            self.add(iri, RDFS.label, Literal(article.title))
+        else:
+            self.add(iri, RDFS.label, Literal(f"Article {article.id}"))
+        if article.url:
+            self.add(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
+        self.add(iri, DIP.text, self.context_iri)
+        self.add(self.context_iri, RDF.type, NIF.Context)
+        self.add(self.context_iri, NIF.isString, Literal(article.text))
+        self.add(self.context_iri, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
+        self.add(self.context_iri, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger))
+        self.add(self.context_iri, RDFS.label, Literal(f"Text of article {article.id}"))
+        if self.facts.publisher is not None:
+            self.add(iri, SCHEMA.publisher, self.entity(self.facts.publisher))
+        if self.facts.dateline is not None:
+            self.add(iri, DIP.dateline, self.entity(self.facts.dateline))
+
+    def span(self, span: Span) -> URIRef:
+        iri = self.minter.span(self.article.id, span.begin, span.end)
+        self.add(iri, RDF.type, NIF.String)
+        self.add(iri, RDF.type, NIF.OffsetBasedString)
+        self.add(iri, NIF.anchorOf, Literal(span.text))
+        self.add(iri, NIF.beginIndex, Literal(span.begin, datatype=XSD.nonNegativeInteger))
+        self.add(iri, NIF.endIndex, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(iri, NIF.referenceContext, self.context_iri)
+        return iri
+
+    # ------------------------------------------------------------------ entities
+
+    def entity(self, ref: Ref) -> URIRef:
+        return self.minter.entity(ref)
+
+    def map_entities(self) -> None:
+        for person in self.facts.persons:
+            self.map_person(person)
+        for country in self.facts.countries:
+            self.map_country(country)
+        for organization in self.facts.organizations:
+            self.map_organization(organization)
+        for place in self.facts.places:
+            self.map_place(place)
+
+    def mentioned(self, ref: Ref, name: str, mentions: list[Span]) -> URIRef:
+        iri = self.entity(ref)
+        for cls in ENTITY_CLASSES[ref.kind]:
+            self.add(iri, RDF.type, cls)
+        self.add(iri, RDFS.label, Literal(name))
+        self.add(iri, SCHEMA.name, Literal(name))
+        self.add(self.article_iri, SCHEMA.mentions, iri)
+        return iri
+
+    def map_person(self, person: Person) -> None:
+        iri = self.mentioned(Ref(EntityKind.PERSON, person.key), person.name, person.mentions)
+        for post in person.posts:
+            post_iri = self.minter.post(post)
+            self.add(iri, ORG.holds, post_iri)
+            self.add(post_iri, RDF.type, ORG.Post)
+            self.add(post_iri, RDFS.label, Literal(post.label or post.title))
+            if post.of is not None:
+                self.add(post_iri, ORG.postIn, self.entity(post.of))
+            self.add(post_iri, ORG.heldBy, iri)
+        if person.represents is not None:
+            self.add(iri, DIP.represents, self.entity(person.represents))
+
+    def map_country(self, country: Country) -> None:
+        iri = self.mentioned(Ref(EntityKind.COUNTRY, country.key), country.name, country.mentions)
+        self.add(iri, RDF.type, SCHEMA.Country)
+        if country.wikidata:
+            self.add(iri, OWL.sameAs, WIKIDATA[country.wikidata])
+        if country.geonames:
+            self.add(iri, OWL.sameAs, GEONAMES[f"{country.geonames}/"])
+
+    def map_organization(self, organization: Organization) -> None:
+        iri = self.mentioned(Ref(EntityKind.ORGANIZATION, organization.key), organization.name,
+                             organization.mentions)
+        if organization.acronym:
+            self.add(iri, SKOS.altLabel, Literal(organization.acronym))
+        if organization.country:
+            self.add(iri, SCHEMA.areaServed, self.entity(Ref(EntityKind.COUNTRY, organization.country)))
+
+    def map_place(self, place: Place) -> None:
+        iri = self.mentioned(Ref(EntityKind.PLACE, place.key), place.name, place.mentions)
+        if place.geonames:
+            self.add(iri, OWL.sameAs, GEONAMES[f"{place.geonames}/"])
+        if place.wikidata:
+            self.add(iri, OWL.sameAs, WIKIDATA[place.wikidata])
+        if place.country:
+            self.add(iri, SCHEMA.containedInPlace, self.entity(Ref(EntityKind.COUNTRY, place.country)))
+
+    # ------------------------------------------------------------------ events
+
+    def event_identity(self, event: Event) -> str:
+        parts = sorted(f"{ref.kind}:{ref.key}" for ref in event.participants)
+        return "|".join([
+            event.type.value,
+            ",".join(parts),
+            event.date.isoformat() if event.date else "",
+            f"{event.destination.kind}:{event.destination.key}" if event.destination else "",
+            event.label or "",
+        ])
+
+    def event_iris(self) -> list[URIRef]:
+        iris: list[URIRef] = []
+        taken: set[URIRef] = set()
+        for event in self.facts.events:
+            identity = self.event_identity(event)
+            iri = self.minter.event(self.article.id, event.type.value, identity)
+            repeat = 1
+            while iri in taken:  # two events alike in all but their evidence
+                repeat += 1
+                iri = self.minter.event(self.article.id, event.type.value, f"{identity}#{repeat}")
+            taken.add(iri)
+            iris.append(iri)
+        return iris
+
+    def event_label(self, event: Event) -> str:
+        if event.label:
+            return event.label
+        names = [self.name_of(ref) for ref in event.participants]
+        text = f"{_TYPE_LABELS[event.type]}: {', '.join(names) if names else 'unnamed parties'}"
+        if event.destination is not None:
+            text += f" to {self.name_of(event.destination)}"
+        if event.date is not None:
+            text += f" ({event.date.isoformat()})"
+        return text
+
+    def name_of(self, ref: Ref) -> str:
+        return self.facts.entity(ref).name
+
+    def map_events(self) -> None:
+        iris = self.event_iris()
+        for event, iri in zip(self.facts.events, iris, strict=True):
+            self.add(iri, RDF.type, EVENT_CLASSES[event.type])
+            self.add(iri, RDFS.label, Literal(self.event_label(event)))
+            for ref in event.participants:
+                self.add(iri, DIP.participant, self.entity(ref))
+            for ref in event.inviters:
+                self.add(iri, DIP.inviter, self.entity(ref))
+                self.add(iri, DIP.participant, self.entity(ref))
+            for ref in event.invitees:
+                self.add(iri, DIP.invitee, self.entity(ref))
+                self.add(iri, DIP.participant, self.entity(ref))
+            for ref in event.visitors:
+                self.add(iri, DIP.visitor, self.entity(ref))
+                self.add(iri, DIP.participant, self.entity(ref))
+            if event.destination is not None:
+                self.add(iri, DIP.destination, self.entity(event.destination))
+            if event.invited_to is not None:
+                self.add(iri, DIP.invitedTo, iris[event.invited_to])
+            self.map_date(iri, event.date)
+            if event.place is not None:
+                self.add(iri, DIP.place, self.entity(event.place))
+            self.add(iri, DIP.status, STATUS_INDIVIDUALS[event.status])
+            self.map_topics(iri, event.topics)
+            self.map_provenance(iri, event.evidence)
+
+    def map_date(self, iri: URIRef, date: FuzzyDate | None) -> None:
+        if date is None:
+            self.add(iri, DIP.dateUnknown, Literal(True))
+        else:
+            self.add(iri, DIP.date, date_literal(date))
+
+    def map_topics(self, iri: URIRef, topics: Iterable[str]) -> None:
+        for written in topics:
+            # One concept per topic across the dataset, so one preferred label: the lower-case form.
+            label = " ".join(written.split()).lower()
+            topic = self.minter.topic(label)
+            self.add(iri, DIP.topic, topic)
+            self.add(topic, RDF.type, SKOS.Concept)
+            self.add(topic, SKOS.prefLabel, Literal(label, lang="en"))
+            self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
+
+    def map_provenance(self, iri: URIRef, evidence: Iterable[Span]) -> None:
+        self.add(iri, DIP.reportedIn, self.article_iri)
+        self.add(iri, PROV.wasDerivedFrom, self.article_iri)
+        for span in evidence:
+            self.add(iri, DIP.evidence, self.span(span))
+
+    def map_happenings(self) -> None:
+        for number, happening in enumerate(self.facts.others):
+            self.map_happening(number, happening)
+
+    def map_happening(self, number: int, happening: OtherHappening) -> None:
+        first = happening.evidence[0].begin if happening.evidence else number
+        iri = self.minter.happening(self.article.id, happening.kind, f"{happening.kind}|{happening.label}|{first}")
+        self.add(iri, RDF.type, HAPPENING_CLASSES.get(happening.kind, DIP.Happening))
+        self.add(iri, RDFS.label, Literal(happening.label))
+        if happening.agent is not None:
+            self.add(iri, DIP.agent, self.entity(happening.agent))
+        if happening.date is not None:
+            self.add(iri, DIP.date, date_literal(happening.date))
+        if happening.place is not None:
+            self.add(iri, DIP.place, self.entity(happening.place))
+        self.map_provenance(iri, happening.evidence)
+
+    def build(self) -> Graph:
+        self.map_article()
+        self.map_entities()
+        self.map_events()
+        self.map_happenings()
+        return self.graph
+
+
+_TYPE_LABELS: dict[EventType, str] = {
+    EventType.MEETING: "Meeting",
+    EventType.PHONE_CALL: "Phone call",
+    EventType.VISIT: "Visit",
+    EventType.SUMMIT: "Summit",
+    EventType.INVITATION: "Invitation",
+    EventType.AGREEMENT_SIGNING: "Agreement signing",
+}
+
+
+def map_article(minter: Minter, article: Article, facts: ArticleFacts) -> Graph:
+    """The graph of one article: everything extracted from it, with its provenance."""
+    return ArticleMapper(minter, article, facts).build()

@@ -1,0 +1,140 @@
+"""Validate an article's graph against shapes/ with pyshacl, the ontology as the ontology graph.
+
+A graph that does not conform is never published; its report names the article, the focus node,
+the shape, the message and the text span the fact came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH
+
+from linkeddata.vocab import DIP, NIF
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_turtle_folder(folder: Path) -> Graph:
+    graph = Graph()
+    for path in sorted(folder.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@dataclass(frozen=True)
+class Violation:
+    article: str
+    focus: str
+    shape: str
+    path: str | None
+    message: str
+    severity: str
+    value: str | None
+    evidence: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = f" (path {self.path})" if self.path else ""
+        value = f", value {self.value}" if self.value else ""
+        quoted = "".join(f"\n      evidence: {text!r}" for text in self.evidence)
+        return (f"{self.article}: {self.severity} on {self.focus}{where}{value}\n"
+                f"      shape {self.shape}: {self.message}{quoted}")
+
+
+@dataclass
+class ValidationResult:
+    article: str
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)
+
+
+class Validator:
+    """Holds the shapes and the ontology once; validates one article graph at a time."""
+
+    def __init__(self, shapes_dir: Path | None = None, ontology_dir: Path | None = None) -> None:
+        self.shapes_dir = shapes_dir or PROJECT_ROOT / "shapes"
+        self.ontology_dir = ontology_dir or PROJECT_ROOT / "ontology"
+
+    @cached_property
+    def shapes(self) -> Graph:
+        return load_turtle_folder(self.shapes_dir)
+
+    @cached_property
+    def ontology(self) -> Graph:
+        return load_turtle_folder(self.ontology_dir)
+
+    def validate(self, article: str, graph: Graph) -> ValidationResult:
+        _conforms, report, _text = shacl_validate(
+            graph,
+            shacl_graph=self.shapes,
+            ont_graph=self.ontology,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+        violations, warnings = [], []
+        for result in report.subjects(RDF.type, SH.ValidationResult):
+            found = self._violation(article, graph, report, result)
+            (warnings if found.severity == "Warning" else violations).append(found)
+        violations.sort(key=lambda v: (v.focus, v.shape, v.message))
+        warnings.sort(key=lambda v: (v.focus, v.shape, v.message))
+        return ValidationResult(article, not violations, violations, warnings)
+
+    def _violation(self, article: str, data: Graph, report: Graph, result) -> Violation:  # type: ignore[no-untyped-def]
+        focus = report.value(result, SH.focusNode)
+        shape = report.value(result, SH.sourceShape)
+        path = report.value(result, SH.resultPath)
+        severity = report.value(result, SH.resultSeverity)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        return Violation(
+            article=article,
+            focus=_show(focus),
+            shape=self._shape_name(shape),
+            path=_show(path) if path is not None else None,
+            message=str(message) if message is not None else "constraint not met",
+            severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+            value=_show(value) if value is not None else None,
+            evidence=tuple(evidence_of(data, focus)),
+        )
+
+    def _shape_name(self, shape) -> str:  # type: ignore[no-untyped-def]
+        if isinstance(shape, URIRef):
+            return str(shape)
+        # A property shape is a blank node: name it by its node shape and path.
+        for node_shape in self.shapes.subjects(SH.property, shape):
+            path = self.shapes.value(shape, SH.path)
+            return f"{node_shape} property {_show(path)}"
+        return "anonymous shape"
+
+
+def _show(term) -> str:  # type: ignore[no-untyped-def]
+    if isinstance(term, BNode):
+        return "[blank node]"
+    return str(term)
+
+
+def evidence_of(graph: Graph, focus) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text spans a node came from: its own evidence, or that of the events that point to it."""
+    if focus is None:
+        return []
+    spans = [focus] if (focus, NIF.anchorOf, None) in graph else list(graph.objects(focus, DIP.evidence))
+    if not spans:
+        for event in graph.subjects(None, focus):
+            spans.extend(graph.objects(event, DIP.evidence))
+    texts = []
+    for span in spans:
+        anchor = graph.value(span, NIF.anchorOf)
+        begin = graph.value(span, NIF.beginIndex)
+        end = graph.value(span, NIF.endIndex)
+        label = graph.value(span, RDFS.label)
+        if anchor is not None:
+            texts.append(f"[{begin}:{end}] {anchor}")
+        elif label is not None:
+            texts.append(str(label))
+    return sorted(set(texts))[:5]
