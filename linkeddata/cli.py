@@ -1,0 +1,88 @@
+"""The command line: `linkeddata build | validate | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rdflib import Graph
+
+from linkeddata.iris import DEFAULT_BASE_URI, normalise_base
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _base_uri(value: str) -> str:
+    try:
+        return normalise_base(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from linkeddata.pipeline import DEFAULT_INPUT, Builder
+
+    inputs = args.inputs or [DEFAULT_INPUT]
+    report = Builder(args.out, args.base_uri, progress=not args.quiet).build(inputs)
+    print(report.summary())
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+def validate_command(args: argparse.Namespace) -> int:
+    from linkeddata.validate import Validator
+
+    graphs = sorted((args.data / "graphs").glob("*.ttl")) if args.data.is_dir() else [args.data]
+    if not graphs:
+        print(f"{args.data}: no article graphs (graphs/*.ttl) to validate", file=sys.stderr)
+        return EXIT_USAGE
+    validator = Validator(args.shapes, args.ontology)
+    failed = 0
+    for path in graphs:
+        graph = Graph().parse(path, format="turtle")
+        result = validator.validate(path.stem, graph)
+        for violation in result.violations + result.warnings:
+            print(violation)
+        failed += not result.conforms
+    print(f"{len(graphs)} article graph(s) checked against {validator.shapes_dir}: "
+          f"{len(graphs) - failed} conform, {failed} do not")
+    return EXIT_OK if failed == 0 else EXIT_REFUSED
+
+
+def parser() -> argparse.ArgumentParser:
+    from linkeddata.pipeline import DEFAULT_OUTPUT
+
+    top = argparse.ArgumentParser(prog="linkeddata", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="extract, validate and write the dataset",
+                                description="Read articles (files or folders; default seeds/), extract "
+                                            "diplomatic facts, validate each article graph and write the dataset.")
+    build.add_argument("inputs", nargs="*", type=Path, metavar="ARTICLE_OR_FOLDER")
+    build.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="build folder (default: build/)")
+    build.add_argument("--base-uri", type=_base_uri, default=DEFAULT_BASE_URI,
+                       help=f"the URI space of the dataset (default: {DEFAULT_BASE_URI})")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.set_defaults(handler=build_command)
+
+    validate = commands.add_parser("validate", help="re-check a built dataset against the shapes")
+    validate.add_argument("data", type=Path, metavar="DIR", help="a build folder (or one article graph)")
+    validate.add_argument("--shapes", type=Path, default=None, help="shapes folder (default: shapes/)")
+    validate.add_argument("--ontology", type=Path, default=None, help="ontology folder (default: ontology/)")
+    validate.set_defaults(handler=validate_command)
+
+    serve = commands.add_parser("serve", help="serve the dataset: SPARQL endpoint, resource pages, downloads")
+    from linkeddata.web.server import configure_parser, run
+
+    configure_parser(serve)
+    serve.set_defaults(handler=run)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

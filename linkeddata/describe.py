@@ -1,0 +1,143 @@
+"""The VoID and DCAT description of a built dataset, from its published graphs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
+
+from linkeddata.iris import Minter
+from linkeddata.vocab import DIP, GEONAMES, PREFIXES, WIKIDATA, bind_prefixes
+
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+TITLE = "Diplomatic events from news articles"
+DESCRIPTION = ("Meetings, phone calls, visits, summits, invitations and agreement signings reported in news "
+               "articles, with the people, posts, countries and organisations taking part, each fact linked to "
+               "the text span that states it.")
+
+
+@dataclass(frozen=True)
+class Dump:
+    file_name: str
+    media_type: str
+    triples: int
+    size: int
+    sha256: str
+
+
+@dataclass
+class DatasetStatistics:
+    triples: int
+    graphs: int
+    classes: Counter[URIRef]
+    entities: int
+    properties: Counter[URIRef]
+    links: dict[str, int]
+    subjects: int
+    objects: int
+    last_published: str | None
+
+    @classmethod
+    def of(cls, triples: Iterable[tuple], graphs: int, last_published: str | None) -> DatasetStatistics:
+        unique = set(triples)
+        classes: Counter[URIRef] = Counter()
+        typed: set = set()
+        properties: Counter[URIRef] = Counter()
+        links = {"wikidata": 0, "geonames": 0}
+        subjects, objects = set(), set()
+        for subject, predicate, obj in unique:
+            properties[predicate] += 1
+            subjects.add(subject)
+            objects.add(obj)
+            if predicate == RDF.type:
+                classes[obj] += 1
+                typed.add(subject)
+            elif predicate == OWL.sameAs:
+                if str(obj).startswith(str(WIKIDATA)):
+                    links["wikidata"] += 1
+                elif str(obj).startswith(str(GEONAMES)):
+                    links["geonames"] += 1
+        return cls(len(unique), graphs, classes, len(typed), properties, links, len(subjects), len(objects),
+                   last_published)
+
+
+def describe(minter: Minter, stats: DatasetStatistics, dumps: Iterable[Dump]) -> Graph:
+    """VoID and DCAT about the dataset: endpoint, dumps, licence, URI space, counts, partitions, linksets."""
+    graph = Graph()
+    bind_prefixes(graph)
+    graph.bind("foaf", FOAF)
+    dataset = minter.dataset()
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, RDF.type, DCAT.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal(TITLE, lang="en")))
+    graph.add((dataset, DCTERMS.description, Literal(DESCRIPTION, lang="en")))
+    graph.add((dataset, DCTERMS.license, LICENSE))
+    publisher = URIRef(minter.base + "id/publisher")
+    graph.add((dataset, DCTERMS.publisher, publisher))
+    graph.add((publisher, RDF.type, FOAF.Organization))
+    graph.add((publisher, FOAF.name, Literal("The linkeddata project")))
+    if stats.last_published:
+        graph.add((dataset, DCTERMS.modified, Literal(stats.last_published, datatype=XSD.date)))
+    graph.add((dataset, VOID.sparqlEndpoint, minter.sparql_endpoint()))
+    graph.add((dataset, VOID.uriSpace, Literal(minter.base + "id/")))
+    graph.add((dataset, VOID.rootResource, URIRef(minter.base)))
+    graph.add((dataset, VOID.triples, Literal(stats.triples)))
+    graph.add((dataset, VOID.entities, Literal(stats.entities)))
+    graph.add((dataset, VOID.distinctSubjects, Literal(stats.subjects)))
+    graph.add((dataset, VOID.distinctObjects, Literal(stats.objects)))
+    graph.add((dataset, VOID.properties, Literal(len(stats.properties))))
+    graph.add((dataset, VOID.classes, Literal(len(stats.classes))))
+    for prefix in ("dip", "schema", "org", "prov", "nif", "skos"):
+        graph.add((dataset, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
+    graph.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/linkeddata-diplomacy/shapes")))
+    graph.add((dataset, RDFS.seeAlso, URIRef(str(DIP).rstrip("#"))))
+    for dump in sorted(dumps, key=lambda d: d.file_name):
+        url = minter.download(dump.file_name)
+        graph.add((dataset, VOID.dataDump, url))
+        distribution = URIRef(f"{minter.dataset()}#{dump.file_name}")
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCTERMS.title, Literal(dump.file_name)))
+        graph.add((distribution, DCAT.downloadURL, url))
+        graph.add((distribution, DCAT.mediaType,
+                   URIRef(f"https://www.iana.org/assignments/media-types/{dump.media_type}")))
+        graph.add((distribution, DCAT.byteSize, Literal(dump.size, datatype=XSD.nonNegativeInteger)))
+        graph.add((distribution, VOID.triples, Literal(dump.triples)))
+        graph.add((distribution, DCTERMS.license, LICENSE))
+        checksum = URIRef(f"{distribution}-sha256")
+        graph.add((distribution, URIRef("http://spdx.org/rdf/terms#checksum"), checksum))
+        graph.add((checksum, URIRef("http://spdx.org/rdf/terms#algorithm"),
+                   URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256")))
+        graph.add((checksum, URIRef("http://spdx.org/rdf/terms#checksumValue"),
+                   Literal(dump.sha256, datatype=XSD.hexBinary)))
+    for cls, count in sorted(stats.classes.items()):
+        partition = URIRef(f"{dataset}#class-{_local_name(cls)}")
+        graph.add((dataset, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], cls))
+        graph.add((partition, VOID.entities, Literal(count)))
+    for target, base, count in (("wikidata", WIKIDATA, stats.links["wikidata"]),
+                                ("geonames", GEONAMES, stats.links["geonames"])):
+        linkset = URIRef(f"{dataset}#links-{target}")
+        target_dataset = URIRef({"wikidata": "http://www.wikidata.org/", "geonames": "https://www.geonames.org/"}[
+            target])
+        graph.add((dataset, VOID.subset, linkset))
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
+        graph.add((linkset, VOID.subjectsTarget, dataset))
+        graph.add((linkset, VOID.objectsTarget, target_dataset))
+        graph.add((linkset, VOID.triples, Literal(count)))
+        graph.add((target_dataset, RDF.type, VOID.Dataset))
+        graph.add((target_dataset, VOID.uriSpace, Literal(str(base))))
+    return graph
+
+
+def _local_name(iri: URIRef) -> str:
+    text = str(iri)
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(str(namespace)):
+            return f"{prefix}-{text[len(str(namespace)):]}"
+    return text.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+

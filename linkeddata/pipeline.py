@@ -1,0 +1,333 @@
+"""The one module that composes the stages: read -> extract -> resolve -> map -> validate -> write -> store.
+
+A build writes into a new folder beside the target and swaps it in at the end, so a crash in the
+middle leaves the previous dataset in place and serving. One article that fails at any stage is
+refused with its reason; the others are still published.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from linkeddata import output
+from linkeddata.articles import Article, Refusal, read_articles
+from linkeddata.describe import DatasetStatistics, Dump, describe
+from linkeddata.facts import ArticleFacts
+from linkeddata.iris import DEFAULT_BASE_URI, Minter
+from linkeddata.mapping import map_article
+from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
+from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
+
+DEFAULT_INPUT = PROJECT_ROOT / "seeds"
+DEFAULT_OUTPUT = PROJECT_ROOT / "build"
+CODE_PARTS = ("linkeddata", "ontology", "shapes")
+SUMMARY_CLASSES: dict[str, URIRef] = {
+    "articles": SCHEMA.NewsArticle,
+    "persons": SCHEMA.Person,
+    "posts": ORG.Post,
+    "countries": DIP.Country,
+    "organisations": ORG.Organization,
+    "places": SCHEMA.Place,
+    "events": DIP.DiplomaticEvent,
+    "topics": SKOS.Concept,
+}
+EVENT_CLASSES = (DIP.Meeting, DIP.PhoneCall, DIP.Visit, DIP.Summit, DIP.Invitation, DIP.AgreementSigning)
+
+
+@dataclass
+class PublishedArticle:
+    article_id: str
+    source: str
+    checksum: str
+    graph_iri: str
+    triples: list[str]  # sorted N-Triples lines, as pyoxigraph writes them
+    reused: bool = False
+
+    @property
+    def quads(self) -> list[str]:
+        suffix = f" <{self.graph_iri}> ."
+        return [line[:-2] + suffix for line in self.triples]
+
+
+@dataclass
+class BuildReport:
+    out: Path
+    base_uri: str
+    read: int = 0
+    published: list[PublishedArticle] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    warnings: list[Violation] = field(default_factory=list)
+    triples: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    reused: int = 0
+    removed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def summary(self) -> str:
+        lines = [
+            f"Built {self.out} under {self.base_uri}",
+            f"  articles read {self.read}, published {len(self.published)}, refused {len(self.refused)}"
+            f" (unchanged and reused {self.reused}, re-extracted {len(self.published) - self.reused},"
+            f" withdrawn {self.removed})",
+            f"  triples {self.triples:,}",
+            "  entities: " + ", ".join(f"{name} {count:,}" for name, count in self.entities.items()),
+            f"  time {self.seconds:.1f} s",
+        ]
+        if self.refused:
+            lines.append("Refused:")
+            lines.extend(f"  {refusal}" for refusal in self.refused)
+        if self.violations:
+            lines.append("Shape violations (these articles were not published):")
+            lines.extend("  " + str(violation) for violation in self.violations)
+        return "\n".join(lines)
+
+
+def code_fingerprint() -> str:
+    """A hash of the code, ontology and shapes: a graph built by other code is never reused."""
+    digest = hashlib.sha256()
+    for part in CODE_PARTS:
+        for path in sorted((PROJECT_ROOT / part).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".ttl", ".csv", ".json", ".tsv") \
+                    and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    digest.update(os.environ.get("LINKEDDATA_SPACY_MODEL", "").encode())
+    return digest.hexdigest()
+
+
+class PreviousBuild:
+    """What an earlier build in the target folder left: reusable graphs and the entity registry."""
+
+    def __init__(self, folder: Path, base_uri: str, fingerprint: str) -> None:
+        self.folder = folder
+        self.articles: dict[str, dict] = {}
+        manifest_path = folder / "manifest.json"
+        if not manifest_path.is_file():
+            return
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return
+        if manifest.get("base_uri") == base_uri and manifest.get("fingerprint") == fingerprint:
+            self.articles = manifest.get("articles", {})
+
+    @property
+    def registry(self) -> Path:
+        return self.folder / "registry.json"
+
+    def reusable(self, article: Article) -> PublishedArticle | None:
+        entry = self.articles.get(article.id)
+        if not entry or entry.get("checksum") != article.checksum:
+            return None
+        path = self.folder / entry["file"]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return PublishedArticle(article.id, article.source, article.checksum, entry["graph"],
+                                output.triple_lines(data), reused=True)
+
+
+class Builder:
+    """Builds one dataset folder from articles."""
+
+    def __init__(self, out: Path, base_uri: str = DEFAULT_BASE_URI, *, validator: Validator | None = None,
+                 progress: bool = True, extractor_factory: Callable[[], object] | None = None) -> None:
+        self.out = out
+        self.minter = Minter(base_uri)
+        self.validator = validator or Validator()
+        self.progress = progress
+        self.extractor_factory = extractor_factory
+        self.fingerprint = code_fingerprint()
+        self.staging = out.with_name(f".{out.name}.new")
+        self.previous = PreviousBuild(out, self.minter.base, self.fingerprint)
+        self._extractor: object | None = None
+
+    @property
+    def extractor(self):  # type: ignore[no-untyped-def]
+        if self._extractor is None:
+            if self.extractor_factory is not None:
+                self._extractor = self.extractor_factory()
+            else:
+                from linkeddata.extract import Extractor  # spaCy loads only when something needs extracting
+
+                self._extractor = Extractor()
+        return self._extractor
+
+    def build(self, inputs: Iterable[Path]) -> BuildReport:
+        started = time.perf_counter()
+        report = BuildReport(self.out, self.minter.base)
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        (self.staging / "graphs").mkdir(parents=True)
+        resolver = self._resolver()
+        items = list(read_articles(inputs))
+        articles = [item for item in items if isinstance(item, Article)]
+        report.refused.extend(item for item in items if isinstance(item, Refusal))
+        report.read = len(articles)
+        for article in self._progress(articles):
+            self._publish_one(article, resolver, report)
+        resolver.save(self.staging / "registry.json")
+        report.removed = len(set(self.previous.articles) - {a.article_id for a in report.published})
+        self._write_dataset(report, articles)
+        self._swap()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _resolver(self):  # type: ignore[no-untyped-def]
+        from linkeddata.extract.resolve import Resolver
+
+        return Resolver.load(self.previous.registry)
+
+    def _progress(self, articles: list[Article]) -> Iterator[Article]:
+        if not self.progress or len(articles) < 20:
+            yield from articles
+            return
+        from tqdm import tqdm
+
+        yield from tqdm(articles, desc="building", unit="article", file=sys.stderr, disable=None)
+
+    def _publish_one(self, article: Article, resolver, report: BuildReport) -> None:  # type: ignore[no-untyped-def]
+        reused = self.previous.reusable(article)
+        if reused is not None:
+            # Its entities' keys are in the registry carried over from that build.
+            self._write_article_file(article.id, self.previous.folder / "graphs" / f"{article.id}.ttl")
+            report.published.append(reused)
+            report.reused += 1
+            return
+        try:
+            facts: ArticleFacts = self.extractor.extract(article)  # type: ignore[attr-defined]
+            facts = resolver.resolve(facts)
+            graph = map_article(self.minter, article, facts)
+            result: ValidationResult = self.validator.validate(article.source, graph)
+        except Exception as error:  # one broken article must never stop the others
+            detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+            report.refused.append(Refusal(article.source, f"internal error while building it: {detail}"))
+            print(traceback.format_exc(), file=sys.stderr)
+            return
+        report.warnings.extend(result.warnings)
+        if not result.conforms:
+            report.violations.extend(result.violations)
+            report.refused.append(Refusal(article.source, f"its graph breaks {len(result.violations)} shape "
+                                                          f"constraint(s); not published (see the violations)"))
+            return
+        graph_iri = str(self.minter.graph(article.id))
+        turtle = output.article_turtle(graph)
+        (self.staging / "graphs" / f"{article.id}.ttl").write_bytes(turtle)
+        report.published.append(PublishedArticle(article.id, article.source, article.checksum, graph_iri,
+                                                 output.triple_lines(turtle)))
+
+    def _write_article_file(self, article_id: str, source: Path) -> None:
+        shutil.copyfile(source, self.staging / "graphs" / f"{article_id}.ttl")
+
+    def _write_dataset(self, report: BuildReport, articles: list[Article]) -> None:
+        folder = self.staging
+        quads = sorted({line for item in report.published for line in item.quads})
+        nq = folder / "dataset.nq"
+        nq.write_text("".join(line + "\n" for line in quads), encoding="utf-8")
+        triples = sorted({line for item in report.published for line in item.triples})
+        nt = folder / "dataset.nt"
+        nt.write_text("".join(line + "\n" for line in triples), encoding="utf-8")
+        parsed = output.parse_triples(nt.read_bytes(), pyoxigraph.RdfFormat.N_TRIPLES)
+        (folder / "dataset.ttl").write_bytes(output.union_turtle(parsed))
+        for name in output.DUMP_FILES:
+            output.write_gzip_copy(folder / name)
+        shutil.copyfile(_single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
+        shutil.copyfile(_single_turtle(self.validator.shapes_dir), folder / "shapes.ttl")
+
+        union = Graph()
+        for triple in parsed:
+            union.add(_to_rdflib(triple))
+        published_dates = [a.published.isoformat() for a in articles
+                           if a.id in {p.article_id for p in report.published}]
+        stats = DatasetStatistics.of(union, len(report.published), max(published_dates, default=None))
+        report.triples = stats.triples
+        report.entities = {name: len(set(union.subjects(RDF.type, cls))) for name, cls in SUMMARY_CLASSES.items()}
+        report.entities["events"] = len({s for cls in EVENT_CLASSES for s in union.subjects(RDF.type, cls)})
+        dumps = [Dump(name, media, count, (folder / name).stat().st_size, output.sha256_file(folder / name))
+                 for name, media, count in (("dataset.nq", "application/n-quads", len(quads)),
+                                            ("dataset.ttl", "text/turtle", len(triples)),
+                                            ("dataset.nt", "application/n-triples", len(triples)))]
+        void = describe(self.minter, stats, dumps)
+        (folder / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
+        output.write_json(folder / "manifest.json", {
+            "base_uri": self.minter.base,
+            "fingerprint": self.fingerprint,
+            "triples": stats.triples,
+            "articles": {p.article_id: {"checksum": p.checksum, "graph": p.graph_iri, "source": p.source,
+                                        "file": f"graphs/{p.article_id}.ttl"} for p in report.published},
+        })
+        (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
+        from linkeddata.store import build_store
+
+        build_store([nq], folder / "store")
+
+    def _swap(self) -> None:
+        retired = self.out.with_name(f".{self.out.name}.old")
+        if retired.exists():
+            shutil.rmtree(retired)
+        if self.out.exists():
+            self.out.rename(retired)
+        self.staging.rename(self.out)
+        if retired.exists():
+            shutil.rmtree(retired, ignore_errors=True)
+
+
+def _report_text(report: BuildReport) -> str:
+    lines = [f"published {len(report.published)}", f"refused {len(report.refused)}"]
+    lines.extend(f"refused: {refusal}" for refusal in report.refused)
+    lines.extend(f"violation: {violation}" for violation in report.violations)
+    lines.extend(f"warning: {warning}" for warning in report.warnings)
+    return "\n".join(lines) + "\n"
+
+
+def _single_turtle(folder: Path) -> Path:
+    files = sorted(folder.glob("*.ttl"))
+    if len(files) != 1:
+        raise RuntimeError(f"{folder} should hold exactly one Turtle file, it holds {len(files)}")
+    return files[0]
+
+
+def _to_rdflib(triple: pyoxigraph.Triple) -> tuple:
+    from rdflib import BNode, Literal
+
+    def term(value):  # type: ignore[no-untyped-def]
+        if isinstance(value, pyoxigraph.NamedNode):
+            return URIRef(value.value)
+        if isinstance(value, pyoxigraph.BlankNode):
+            return BNode(value.value)
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        return Literal(value.value, datatype=URIRef(value.datatype.value))
+
+    return term(triple.subject), term(triple.predicate), term(triple.object)
+
+
+def build(inputs: Iterable[Path], out: Path = DEFAULT_OUTPUT, base_uri: str = DEFAULT_BASE_URI,
+          progress: bool = True) -> BuildReport:
+    return Builder(out, base_uri, progress=progress).build(inputs)
+
+
+def build_command_default() -> Path:
+    """Build seeds/ into build/ (what `linkeddata serve` does when there is no build yet)."""
+    report = build([DEFAULT_INPUT], DEFAULT_OUTPUT)
+    print(report.summary(), file=sys.stderr)
+    return DEFAULT_OUTPUT
