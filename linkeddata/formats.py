@@ -31,6 +31,7 @@ class Format:
     rdflib: str | None = None  # rdflib's parser/serializer name
     oxigraph: str | None = None  # attribute of pyoxigraph.RdfFormat / QueryResultsFormat
     text: bool = True  # send with "; charset=utf-8"
+    w3c: str | None = None  # its IRI under http://www.w3.org/ns/formats/ (for service descriptions)
 
     @property
     def content_type(self) -> str:
@@ -43,18 +44,28 @@ class Format:
 
 _G, _D, _R, _P = Kind.GRAPH, Kind.DATASET, Kind.RESULTS, Kind.PAGE
 
+_W3C = "http://www.w3.org/ns/formats/"
+
 FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "ttl", frozenset({_G}), ("application/x-turtle",), "turtle", "TURTLE"),
-    Format("ntriples", "application/n-triples", "nt", frozenset({_G}), ("text/plain",), "nt", "N_TRIPLES"),
-    Format("jsonld", "application/ld+json", "jsonld", frozenset({_G, _D}), (), "json-ld", "JSON_LD"),
-    Format("rdfxml", "application/rdf+xml", "rdf", frozenset({_G}), ("application/xml", "text/xml"), "xml", "RDF_XML"),
-    Format("trig", "application/trig", "trig", frozenset({_G, _D}), ("application/x-trig",), "trig", "TRIG"),
-    Format("nquads", "application/n-quads", "nq", frozenset({_G, _D}), ("text/x-nquads",), "nquads", "N_QUADS"),
-    Format("json", "application/sparql-results+json", "srj", frozenset({_R}), ("application/json",), None, "JSON"),
+    Format("turtle", "text/turtle", "ttl", frozenset({_G}), ("application/x-turtle",), "turtle", "TURTLE",
+           w3c=f"{_W3C}Turtle"),
+    Format("ntriples", "application/n-triples", "nt", frozenset({_G}), ("text/plain",), "nt", "N_TRIPLES",
+           w3c=f"{_W3C}N-Triples"),
+    Format("jsonld", "application/ld+json", "jsonld", frozenset({_G, _D}), (), "json-ld", "JSON_LD",
+           w3c=f"{_W3C}JSON-LD"),
+    Format("rdfxml", "application/rdf+xml", "rdf", frozenset({_G}), ("application/xml", "text/xml"), "xml", "RDF_XML",
+           w3c=f"{_W3C}RDF_XML"),
+    Format("trig", "application/trig", "trig", frozenset({_G, _D}), ("application/x-trig",), "trig", "TRIG",
+           w3c=f"{_W3C}TriG"),
+    Format("nquads", "application/n-quads", "nq", frozenset({_G, _D}), ("text/x-nquads",), "nquads", "N_QUADS",
+           w3c=f"{_W3C}N-Quads"),
+    Format("json", "application/sparql-results+json", "srj", frozenset({_R}), ("application/json",), None, "JSON",
+           w3c=f"{_W3C}SPARQL_Results_JSON"),
     Format("xml", "application/sparql-results+xml", "srx", frozenset({_R}), ("application/xml", "text/xml"), None,
-           "XML"),
-    Format("csv", "text/csv", "csv", frozenset({_R}), (), None, "CSV"),
-    Format("tsv", "text/tab-separated-values", "tsv", frozenset({_R}), (), None, "TSV"),
+           "XML", w3c=f"{_W3C}SPARQL_Results_XML"),
+    Format("csv", "text/csv", "csv", frozenset({_R}), (), None, "CSV", w3c=f"{_W3C}SPARQL_Results_CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", frozenset({_R}), (), None, "TSV",
+           w3c=f"{_W3C}SPARQL_Results_TSV"),
     Format("html", "text/html", "html", frozenset({_G, _R, _P}), ("application/xhtml+xml",)),
 )
 
@@ -79,6 +90,33 @@ def offers(kind: Kind, *, html: bool = True) -> list[Format]:
 def from_path_extension(extension: str, kind: Kind) -> Format | None:
     found = BY_EXTENSION.get(extension.lower().lstrip("."))
     return found if found is not None and kind in found.kinds else None
+
+
+# A `format=` value names a family more often than a serialisation: SPARQLWrapper sends `format=xml`
+# and `format=json` for CONSTRUCT as well as for SELECT, meaning RDF/XML and JSON-LD there.
+_FAMILY: dict[tuple[str, Kind], str] = {
+    ("xml", Kind.GRAPH): "rdfxml",
+    ("json", Kind.GRAPH): "jsonld",
+    ("rdf", Kind.RESULTS): "xml",
+}
+
+
+def from_parameter(value: str, kind: Kind) -> Format | None:
+    """The format a `format=` (or `output=`) value asks for when the answer is of `kind`.
+
+    Accepts a name from `BY_NAME` ("turtle", "ttl", "json"...) or a media type; None when the value
+    names nothing known, or nothing that can carry `kind`.
+    """
+    key = value.split(";", 1)[0].strip().lower()
+    if "/" in key:
+        return next((f for f in FORMATS if kind in f.kinds and key in f.media_types), None)
+    found = BY_NAME.get(_FAMILY.get((key, kind), key))
+    return found if found is not None and kind in found.kinds else None
+
+
+def is_known_parameter(value: str) -> bool:
+    key = value.strip().lower()
+    return key in BY_NAME or from_media_type(key) is not None
 
 
 def from_media_type(media_type: str) -> Format | None:

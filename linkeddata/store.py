@@ -1,0 +1,673 @@
+"""The embedded pyoxigraph store: bulk loading, read-only opening, and query evaluation that can be stopped.
+
+Building (`build_store`) loads N-Quads/TriG/Turtle files with their named graphs, and materialises the
+default graph as the union of all named graphs, so that FROM, FROM NAMED and the protocol's
+default-graph-uri keep their standard meaning while a plain query sees every article graph.
+
+Serving opens the store read-only. Queries run in child processes (`QueryPool`): pyoxigraph cannot
+cancel a query, so a query that outlives its deadline is stopped by killing its process, which frees
+the web worker at once. The children also have no network (their own network namespace where the
+kernel allows it), on top of the refusal of SERVICE before evaluation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import json
+import logging
+import os
+import pickle
+import queue
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+
+from linkeddata.formats import FORMATS, Format, Kind, NotAcceptable, from_parameter, negotiate, offers
+
+log = logging.getLogger(__name__)
+
+STORE_INFO = "linkeddata-store.json"  # written next to RocksDB's files, which RocksDB leaves alone
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+# --------------------------------------------------------------------------------------------- building
+
+
+def source_format(path: Path) -> ox.RdfFormat:
+    """The pyoxigraph format of a data file, from its extension (per the one format table)."""
+    suffix = path.suffix.lower().lstrip(".")
+    for fmt in FORMATS:
+        if fmt.extension == suffix and fmt.oxigraph and (Kind.GRAPH in fmt.kinds or Kind.DATASET in fmt.kinds):
+            return getattr(ox.RdfFormat, fmt.oxigraph)
+    known = ", ".join(f".{f.extension}" for f in FORMATS if f.oxigraph and Kind.RESULTS not in f.kinds)
+    raise ValueError(f"{path}: cannot tell its RDF format from the extension; use one of {known}")
+
+
+def _fingerprint(files: Sequence[Path]) -> list[list[Any]]:
+    return [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What `build_store` records about a store; `version` changes exactly when the data does."""
+
+    statements: int  # quads read from the sources (named graphs and any default-graph triples)
+    union_triples: int  # distinct triples of the default graph, the union of the named graphs
+    graphs: int  # named graphs
+    version: str  # SHA-256 of the sources' bytes
+    sources: tuple[str, ...]
+    fingerprint: tuple[tuple[Any, ...], ...] = ()  # (path, size, mtime) of each source, to notice edits
+    built: str = ""
+
+    @classmethod
+    def read(cls, store_dir: Path) -> StoreInfo:
+        data = json.loads((store_dir / STORE_INFO).read_text(encoding="utf-8"))
+        data["sources"] = tuple(data["sources"])
+        data["fingerprint"] = tuple(tuple(item) for item in data.get("fingerprint", ()))
+        return cls(**data)
+
+
+def _count(store: ox.Store, query: str) -> int:
+    solution = next(iter(store.query(query)))
+    return int(solution["n"].value)
+
+
+def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str | None = None) -> int:
+    """Bulk-load RDF files into a new pyoxigraph store at `store_dir`; returns the number of statements.
+
+    Quad formats (N-Quads, TriG) keep their graphs; the triples of a triple format (Turtle,
+    N-Triples, RDF/XML) go into a named graph named after the file's `file:` IRI. The default graph
+    is then filled with the union of all named graphs. The store is built beside `store_dir` and
+    moved into place when complete, so a reader never sees half a store.
+    """
+    files = [Path(f) for f in dataset_files]
+    formats = [source_format(f) for f in files]
+    for path in files:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such data file")
+    store_dir = Path(store_dir)
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = store_dir.with_name(f".{store_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    digest = hashlib.sha256()
+    store = ox.Store(str(staging))
+    for path, fmt in zip(files, formats, strict=True):
+        file_iri = path.resolve().as_uri()
+        graph = None if fmt.supports_datasets else ox.NamedNode(file_iri)
+        store.bulk_load(path=str(path), format=fmt, base_iri=base_iri or file_iri, to_graph=graph)
+        with path.open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    statements = _count(store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    # The union goes through an N-Triples file so that the copy stays in Rust (seconds at 1M triples).
+    with tempfile.NamedTemporaryFile(suffix=".nt", dir=staging.parent, prefix=f".{store_dir.name}.") as union:
+        store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(
+            union.name, format=ox.RdfFormat.N_TRIPLES
+        )
+        store.bulk_load(path=union.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    info = StoreInfo(
+        statements=statements,
+        union_triples=_count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"),
+        graphs=_count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"),
+        version=digest.hexdigest(),
+        sources=tuple(str(p) for p in files),
+        fingerprint=tuple(tuple(item) for item in _fingerprint(files)),
+        built=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    store.flush()
+    del store
+    (staging / STORE_INFO).write_text(json.dumps(asdict(info), indent=2) + "\n", encoding="utf-8")
+    if store_dir.exists():
+        shutil.rmtree(store_dir)
+    staging.rename(store_dir)
+    return statements
+
+
+def is_current(store_dir: Path, sources: Sequence[Path]) -> bool:
+    """Whether `store_dir` holds a complete store built from `sources` as they are now."""
+    try:
+        info = StoreInfo.read(store_dir)
+    except (OSError, ValueError, TypeError, KeyError):
+        return False
+    current = tuple(tuple(item) for item in _fingerprint(sources))
+    return info.fingerprint == current
+
+
+def ensure_store(sources: Sequence[Path], store_dir: Path, *, base_iri: str | None = None) -> Path:
+    """`store_dir`, (re)built from `sources` unless it already holds them."""
+    if not is_current(store_dir, sources):
+        log.info("loading %s into %s", ", ".join(map(str, sources)), store_dir)
+        build_store(sources, store_dir, base_iri=base_iri)
+    return store_dir
+
+
+def cache_dir_for(sources: Sequence[Path]) -> Path:
+    """A store location for loose data files, stable across restarts of the server."""
+    key = hashlib.sha256(json.dumps(sorted(str(p.resolve()) for p in sources)).encode()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "linkeddata" / "stores"
+    return root / key
+
+
+def open_read_only(store_dir: Path) -> ox.Store:
+    """The store for serving: several processes may open it at once, and none can write to it."""
+    return ox.Store.read_only(str(store_dir))
+
+
+# ---------------------------------------------------------------------------------------------- refusal
+
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# What cannot hide a keyword: strings (the grammar's four forms, exactly), IRIs and comments.
+_INERT = re.compile(
+    r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+    r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+# A keyword is harmless inside a variable name or the local part of a prefixed name, when only
+# name characters precede it there (a dot or an escape could end the name early).
+_NAME_PREFIX = r"(?:[?$]|[A-Za-z0-9_\u00b7\u00c0-\uffff.-]*:)[A-Za-z0-9_\u00b7\u00c0-\uffff-]*"
+_SERVICE = re.compile("service", re.IGNORECASE)
+_IN_NAME = re.compile(rf"{_NAME_PREFIX}$")
+_PROLOGUE = re.compile(r"\s*(?:BASE\s*|PREFIX\s+[^\s:]*:\s*)", re.IGNORECASE)
+_UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def _unescape_codepoints(text: str) -> str:
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code < 0x110000 else match.group(0)
+
+    return _CODEPOINT_ESCAPE.sub(decode, text)
+
+
+def _code_only(text: str) -> str:
+    """The query with strings, IRIs and comments blanked out (replaced by spaces, which join nothing)."""
+    return _INERT.sub(" ", _unescape_codepoints(text))
+
+
+def refusal(text: str) -> str | None:
+    """Why this endpoint will not run `text`, or None. Errs on the side of refusing."""
+    code = _code_only(text)
+    rest = code
+    while match := _PROLOGUE.match(rest):
+        rest = rest[match.end() :]
+    if _UPDATE_KEYWORD.match(rest.lstrip()):
+        return ("This is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR...). The endpoint is read-only: "
+                "it answers queries only.")
+    for match in _SERVICE.finditer(code):
+        if not _IN_NAME.search(code, 0, match.start()):
+            return ("SERVICE (federated query) is not available here: the endpoint never fetches data from the "
+                    "network. Query the other endpoint directly.")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- queries
+
+
+class QueryForm(StrEnum):
+    SELECT = "select"
+    ASK = "ask"
+    GRAPH = "graph"  # CONSTRUCT and DESCRIBE
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    MALFORMED = "malformed"  # the parser's message, for a 400
+    REFUSED = "refused"  # update, LOAD, SERVICE: 403
+    NOT_ACCEPTABLE = "not_acceptable"  # 406
+    FAILED = "failed"  # the store failed: 500
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """Everything a query process needs; the negotiation happens there, once the query form is known."""
+
+    text: str
+    default_graph_uris: tuple[str, ...] = ()
+    named_graph_uris: tuple[str, ...] = ()
+    accept: str | None = None
+    format_parameter: str | None = None
+    limit: int = 10_000
+    base_iri: str | None = None
+    html: bool = True  # offer an HTML table to browsers
+    prefixes: tuple[tuple[str, str], ...] = ()  # for Turtle, TriG and RDF/XML answers
+
+
+# A table cell for HTML: (kind, value, annotation); kind is "uri", "literal", "bnode" or "triple", and
+# the annotation is "@lang" or a datatype IRI for literals.
+Cell = tuple[str, str, str]
+
+
+@dataclass
+class QueryReply:
+    outcome: Outcome
+    message: str = ""
+    form: QueryForm | None = None
+    format_name: str | None = None
+    body: bytes = b""
+    count: int = 0  # solutions or triples sent
+    truncated: bool = False
+    boolean: bool | None = None
+    columns: list[str] = field(default_factory=list)  # HTML only
+    rows: list[list[Cell | None]] = field(default_factory=list)  # HTML only
+    offered: list[str] = field(default_factory=list)  # media types, for a 406
+
+
+def _form_of(result: object) -> QueryForm:
+    if isinstance(result, ox.QuerySolutions):
+        return QueryForm.SELECT
+    if isinstance(result, ox.QueryBoolean):
+        return QueryForm.ASK
+    return QueryForm.GRAPH
+
+
+def _choose_format(request: QueryRequest, form: QueryForm) -> Format:
+    kind = Kind.GRAPH if form is QueryForm.GRAPH else Kind.RESULTS
+    candidates = offers(kind, html=request.html)
+    if request.format_parameter:
+        chosen = from_parameter(request.format_parameter, kind)
+        if chosen is None or chosen not in candidates:
+            raise NotAcceptable(f"format={request.format_parameter}", candidates)
+        return chosen
+    return negotiate(request.accept, candidates)
+
+
+def run_query(store: ox.Store, request: QueryRequest) -> QueryReply:
+    """Evaluate a query in this process and serialise the answer (no time limit: see `QueryPool`)."""
+    reason = refusal(request.text)
+    if reason:
+        return QueryReply(Outcome.REFUSED, reason)
+    dataset: dict[str, Any] = {}
+    if request.default_graph_uris or request.named_graph_uris:
+        # The protocol's dataset replaces the query's FROM / FROM NAMED entirely (SPARQL 1.1 Protocol 2.1.4).
+        dataset = {
+            "default_graph": [ox.NamedNode(iri) for iri in request.default_graph_uris],
+            "named_graphs": [ox.NamedNode(iri) for iri in request.named_graph_uris],
+        }
+    try:
+        result = store.query(request.text, base_iri=request.base_iri, **dataset)
+    except SyntaxError as error:
+        return QueryReply(Outcome.MALFORMED, f"Malformed query: {error}")
+    except ValueError as error:  # an invalid IRI in default-graph-uri or named-graph-uri
+        return QueryReply(Outcome.MALFORMED, f"Malformed dataset parameter: {error}")
+    form = _form_of(result)
+    try:
+        fmt = _choose_format(request, form)
+    except NotAcceptable as refused:
+        return QueryReply(Outcome.NOT_ACCEPTABLE, str(refused), form=form,
+                          offered=[f.media_type for f in refused.offered])
+    reply = QueryReply(Outcome.OK, form=form, format_name=fmt.name)
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            _answer_boolean(result, fmt, reply)
+        elif isinstance(result, ox.QuerySolutions):
+            _answer_solutions(result, fmt, request.limit, reply)
+        else:
+            _answer_triples(result, fmt, request, reply)
+    except OSError as error:  # raised by the store while the lazy evaluation reads it
+        return QueryReply(Outcome.FAILED, f"The store failed while evaluating the query: {error}")
+    return reply
+
+
+def _answer_boolean(result: ox.QueryBoolean, fmt: Format, reply: QueryReply) -> None:
+    reply.boolean = bool(result)
+    reply.count = 1
+    if fmt.name != "html":
+        reply.body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt.oxigraph or "JSON"))
+
+
+def _take(iterator: Iterable[Any], limit: int) -> tuple[list[Any], bool]:
+    taken: list[Any] = []
+    for item in iterator:
+        if len(taken) == limit:
+            return taken, True
+        taken.append(item)
+    return taken, False
+
+
+def _answer_solutions(result: ox.QuerySolutions, fmt: Format, limit: int, reply: QueryReply) -> None:
+    names = [variable.value for variable in result.variables]
+    solutions, reply.truncated = _take(result, limit)
+    reply.count = len(solutions)
+    rows = [list(solution) for solution in solutions]
+    if fmt.name == "html":
+        reply.columns = names
+        reply.rows = [[_cell(term) for term in row] for row in rows]
+    else:
+        reply.body = RESULT_WRITERS[fmt.name](names, rows)
+
+
+def _answer_triples(result: ox.QueryTriples, fmt: Format, request: QueryRequest, reply: QueryReply) -> None:
+    triples, reply.truncated = _take(result, request.limit)
+    reply.count = len(triples)
+    if fmt.name == "html":
+        reply.columns = ["subject", "predicate", "object"]
+        reply.rows = [[_cell(t.subject), _cell(t.predicate), _cell(t.object)] for t in triples]
+        return
+    rdf_format = getattr(ox.RdfFormat, fmt.oxigraph or "TURTLE")
+    statements: list[Any] = triples
+    if rdf_format.supports_datasets and rdf_format is not ox.RdfFormat.JSON_LD:
+        statements = [ox.Quad(t.subject, t.predicate, t.object) for t in triples]
+    prefixes = dict(request.prefixes) if rdf_format in _PREFIXED else None
+    reply.body = ox.serialize(statements, format=rdf_format, prefixes=prefixes)
+
+
+_PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+
+
+def _cell(term: Any) -> Cell | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value, "")
+    if isinstance(term, ox.Literal):
+        annotation = f"@{term.language}" if term.language else term.datatype.value
+        return ("literal", term.value, "" if annotation == XSD_STRING else annotation)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value, "")
+    return ("triple", str(term), "")
+
+
+# -------------------------------------------------------------------- SPARQL results, written by hand
+# pyoxigraph cannot serialise a prefix of a solution sequence, and capped results need exactly that.
+
+
+def _json_term(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.Literal):
+        value: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            value["datatype"] = term.datatype.value
+        return value
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}
+
+
+def write_json(names: list[str], rows: list[list[Any]]) -> bytes:
+    bindings = [{name: _json_term(term) for name, term in zip(names, row, strict=True) if term is not None}
+                for row in rows]
+    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{xml_escape(term.value)}</uri>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{xml_escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{xml_escape(term.value)}</literal>"
+        return f"<literal>{xml_escape(term.value)}</literal>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{xml_escape(term.value)}</bnode>"
+    return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+            f"</predicate><object>{_xml_term(term.object)}</object></triple>")
+
+
+def write_xml(names: list[str], rows: list[list[Any]]) -> bytes:
+    parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    parts.extend(f"<variable name={quoteattr(name)}/>" for name in names)
+    parts.append("</head>\n<results>\n")
+    for row in rows:
+        parts.append("<result>")
+        parts.extend(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                     for name, term in zip(names, row, strict=True) if term is not None)
+        parts.append("</result>\n")
+    parts.append("</results>\n</sparql>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _csv_field(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        text = f"_:{term.value}"
+    elif isinstance(term, ox.NamedNode | ox.Literal):
+        text = term.value
+    else:
+        text = str(term)
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_csv(names: list[str], rows: list[list[Any]]) -> bytes:
+    lines = [",".join(names)]
+    lines.extend(",".join(_csv_field(term) for term in row) for row in rows)
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def write_tsv(names: list[str], rows: list[list[Any]]) -> bytes:
+    # str() of a pyoxigraph term is its N-Triples form, which already escapes tabs and newlines.
+    lines = ["\t".join(f"?{name}" for name in names)]
+    lines.extend("\t".join("" if term is None else str(term) for term in row) for row in rows)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+RESULT_WRITERS = {"json": write_json, "xml": write_xml, "csv": write_csv, "tsv": write_tsv}
+assert set(RESULT_WRITERS) == {f.name for f in offers(Kind.RESULTS, html=False)}
+
+
+# ------------------------------------------------------------------------------ query processes
+
+
+class QueryTimeout(Exception):
+    """The query ran past its time limit and its process was stopped."""
+
+
+class QueryProcessFailed(Exception):
+    """A query process ended or answered nonsense; the query was not answered."""
+
+
+_HEADER = struct.Struct(">Q")
+_CHILD_COMMAND = "import sys; from linkeddata.store import _child_main; sys.exit(_child_main(sys.argv[1:]))"
+
+
+def _send(stream: IO[bytes], message: object) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _receive_blocking(stream: IO[bytes]) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(header)
+    return pickle.loads(stream.read(size))  # our own parent wrote it, never a client
+
+
+class QueryProcess:
+    """One child process holding the store open read-only, answering one query at a time."""
+
+    def __init__(self, store_dir: Path, *, start_timeout: float = 120.0) -> None:
+        self.store_dir = Path(store_dir)
+        self.start_timeout = start_timeout
+        self._child: subprocess.Popen[bytes] | None = None
+        self._owner = os.getpid()
+
+    @property
+    def running(self) -> bool:
+        return self._child is not None and self._child.poll() is None and self._owner == os.getpid()
+
+    def start(self) -> None:
+        if self._owner != os.getpid():
+            # Inherited through fork (gunicorn forks its workers): the child is the parent's to manage.
+            self._child, self._owner = None, os.getpid()
+        if self.running:
+            return
+        self._child = subprocess.Popen(
+            # Imported by name (not run as __main__) so that pickled replies name linkeddata.store's classes.
+            [sys.executable, "-c", _CHILD_COMMAND, "--serve-queries", str(self.store_dir)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
+        )
+        ready = self._read(time.monotonic() + self.start_timeout)
+        if ready != "ready":
+            self.stop()
+            raise QueryProcessFailed(f"the query process could not open the store at {self.store_dir}: {ready}")
+
+    def stop(self) -> None:
+        child, self._child = self._child, None
+        if child is not None and self._owner == os.getpid():
+            child.kill()
+            child.wait()
+            for stream in (child.stdin, child.stdout):
+                if stream:
+                    stream.close()
+
+    def run(self, request: QueryRequest, deadline: float) -> QueryReply:
+        """The reply, or QueryTimeout once `deadline` (a `time.monotonic()` value) has passed."""
+        self.start()
+        assert self._child is not None and self._child.stdin is not None
+        try:
+            _send(self._child.stdin, request)
+        except BrokenPipeError as error:
+            self.stop()
+            raise QueryProcessFailed("the query process had ended") from error
+        reply = self._read(deadline)
+        if not isinstance(reply, QueryReply):
+            self.stop()
+            raise QueryProcessFailed(f"the query process answered {reply!r}")
+        return reply
+
+    def _read(self, deadline: float) -> Any:
+        assert self._child is not None and self._child.stdout is not None
+        fd = self._child.stdout.fileno()
+        header = self._read_exactly(fd, _HEADER.size, deadline)
+        (size,) = _HEADER.unpack(header)
+        return pickle.loads(self._read_exactly(fd, size, deadline))  # our own child wrote it, never a client
+
+    def _read_exactly(self, fd: int, size: int, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        remaining = size
+        while remaining:
+            wait = deadline - time.monotonic()
+            ready = select.select([fd], [], [], max(wait, 0))[0] if wait > 0 else []
+            if not ready:
+                self.stop()  # the only way to stop a running pyoxigraph query
+                raise QueryTimeout
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                self.stop()
+                raise QueryProcessFailed("the query process ended while answering")
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+
+class QueryPool:
+    """`size` query processes; a query waits for a free one, within its own time limit."""
+
+    def __init__(self, store_dir: Path, *, size: int = 1, timeout: float = 10.0) -> None:
+        self.store_dir = Path(store_dir)
+        self.timeout = timeout
+        self._processes = [QueryProcess(self.store_dir) for _ in range(size)]
+        self._idle: queue.LifoQueue[QueryProcess] = queue.LifoQueue()
+        for process in self._processes:
+            self._idle.put(process)
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start every process now rather than at its first query."""
+        for process in self._processes:
+            process.start()
+
+    def run(self, request: QueryRequest, timeout: float | None = None) -> QueryReply:
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        try:
+            process = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            raise QueryTimeout from None
+        try:
+            # Starting a process after a timeout is not the next query's fault: it gets its full time.
+            if not process.running:
+                process.start()
+                deadline = max(deadline, time.monotonic() + (self.timeout if timeout is None else timeout))
+            return process.run(request, deadline)
+        finally:
+            self._idle.put(process)
+
+    def close(self) -> None:
+        for process in self._processes:
+            process.stop()
+
+
+def _isolate_from_network() -> bool:
+    """Enter an empty network namespace (no interface but a down loopback); False if the kernel says no."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    clone_newnet, clone_newuser = 0x40000000, 0x10000000
+    return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def serve_queries(store_dir: Path, requests: IO[bytes], replies: IO[bytes]) -> None:
+    """The loop of a query process: one pickled QueryRequest in, one QueryReply out, until EOF."""
+    try:
+        store = open_read_only(store_dir)
+    except OSError as error:
+        _send(replies, f"{error}")
+        return
+    _send(replies, "ready")
+    while (request := _receive_blocking(requests)) is not None:
+        try:
+            reply = run_query(store, request)
+        except Exception:  # a bug: logged here, reported as a server fault (500), the process lives on
+            traceback.print_exc()
+            reply = QueryReply(Outcome.FAILED, "The query could not be answered because of an internal error.")
+        _send(replies, reply)
+
+
+def _child_main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[0] != "--serve-queries":
+        print("usage: python -m linkeddata.store --serve-queries STORE_DIR", file=sys.stderr)
+        return 2
+    _die_with_parent()
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        return 0
+    if not _isolate_from_network():
+        print("linkeddata.store: no network namespace available; SERVICE is still refused", file=sys.stderr)
+    # Replies own the real stdout; anything printed by accident goes to stderr instead.
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
+        serve_queries(Path(argv[1]), sys.stdin.buffer, replies)
+    return 0
+
+

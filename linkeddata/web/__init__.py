@@ -1,0 +1,177 @@
+"""The web application: `create_app()` builds it, blueprints add the endpoints.
+
+Every setting lives in `SETTINGS`, with its default and what it does; shared handles (the query
+processes, what is known about the dataset) live in `app.extensions["linkeddata"]`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, render_template_string, request
+from werkzeug.exceptions import HTTPException
+
+from linkeddata.store import STORE_INFO, QueryPool, StoreInfo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATA_DIR", None, "A build folder (dataset.nq, manifest.json, store/...) to publish."),
+    Setting("STORE_DIR", None, "The pyoxigraph store to query; by default DATA_DIR/store."),
+    Setting("BASE_URI", None, "Base of the published IRIs; by default manifest.json's base_uri, else none."),
+    Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
+    Setting("RESULT_LIMIT", 10_000, "Most solutions (or triples) a query returns; a capped answer says so."),
+    Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body, and largest query string, accepted (413/414)."),
+    Setting("QUERY_PROCESSES", 1, "Query processes per web worker (more only for threaded servers)."),
+)
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+
+
+@dataclass
+class LinkedData:
+    """The handles blueprints share, found at `app.extensions["linkeddata"]`."""
+
+    data_dir: Path | None
+    store_dir: Path | None
+    base_uri: str | None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    store_info: StoreInfo | None = None
+    queries: QueryPool | None = None
+
+    def start(self) -> None:
+        """Start the query processes now (a server worker calls this once it is forked)."""
+        if self.queries is not None:
+            self.queries.start()
+
+    def close(self) -> None:
+        if self.queries is not None:
+            self.queries.close()
+
+
+def _blueprints() -> list[Blueprint]:
+    # One line per blueprint, in the order their routes should be matched.
+    from linkeddata.web import sparql
+
+    return [sparql.bp]
+
+
+def _find_store(data_dir: Path | None, store_dir: Path | None) -> Path | None:
+    candidates = [store_dir] if store_dir else [data_dir / "store", data_dir] if data_dir else []
+    return next((c for c in candidates if (c / STORE_INFO).is_file()), None)
+
+
+def _read_manifest(data_dir: Path | None) -> dict[str, Any]:
+    path = data_dir / "manifest.json" if data_dir else None
+    if path is None or not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config:
+        unknown = sorted(set(config) - set(DEFAULTS) - {"TESTING", "SECRET_KEY", "SERVER_NAME"})
+        if unknown:
+            raise ValueError(f"unknown settings {unknown}; known: {sorted(DEFAULTS)}")
+        app.config.from_mapping(config)
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+
+    data_dir = Path(app.config["DATA_DIR"]) if app.config["DATA_DIR"] else None
+    store_dir = _find_store(data_dir, Path(app.config["STORE_DIR"]) if app.config["STORE_DIR"] else None)
+    manifest = _read_manifest(data_dir)
+    site = LinkedData(
+        data_dir=data_dir,
+        store_dir=store_dir,
+        base_uri=app.config["BASE_URI"] or manifest.get("base_uri"),
+        manifest=manifest,
+        store_info=StoreInfo.read(store_dir) if store_dir else None,
+        queries=QueryPool(store_dir, size=int(app.config["QUERY_PROCESSES"]),
+                          timeout=float(app.config["QUERY_TIMEOUT"])) if store_dir else None,
+    )
+    app.extensions["linkeddata"] = site
+
+    for blueprint in _blueprints():
+        app.register_blueprint(blueprint)
+    app.register_error_handler(HTTPException, _render_error)
+    app.after_request(_compress)
+    app.after_request(_common_headers)
+    return app
+
+
+# ------------------------------------------------------------------------------------------ errors
+
+_ERROR_PAGE = """{% extends "base.html" %}
+{% block title %}{{ code }} {{ name }}{% endblock %}
+{% block content %}<h1>{{ code }} {{ name }}</h1><p class="error">{{ message }}</p>{% endblock %}"""
+
+
+def _render_error(error: HTTPException) -> Response:
+    """Errors as text, JSON or HTML per Accept; the description only, never a traceback."""
+    code = error.code or 500
+    name = error.name
+    message = error.description or name
+    chosen = request.accept_mimetypes.best_match(["text/plain", "application/json", "text/html"],
+                                                 default="text/plain")
+    if chosen == "application/json":
+        body = json.dumps({"error": {"status": code, "title": name, "message": message}}, ensure_ascii=False)
+        response = Response(body, code, content_type="application/json")
+    elif chosen == "text/html":
+        response = Response(render_template_string(_ERROR_PAGE, code=code, name=name, message=message), code,
+                            content_type="text/html; charset=utf-8")
+    else:
+        response = Response(f"{code} {name}: {message}\n", code, content_type="text/plain; charset=utf-8")
+    # Keep what the exception carries for the client (Allow on 405, Retry-After...).
+    for header, value in error.get_headers():
+        if header.lower() != "content-type":
+            response.headers[header] = value
+    return response
+
+
+# ------------------------------------------------------------------------------------------ responses
+
+_COMPRESSIBLE = ("text/", "application/json", "application/ld+json", "application/sparql-results",
+                 "application/rdf+xml", "application/n-triples", "application/n-quads", "application/trig",
+                 "application/xml")
+
+
+def _compress(response: Response) -> Response:
+    """gzip when the client asks, for text answers built in memory (files stream as they are)."""
+    response.vary.add("Accept-Encoding")
+    if (
+        response.status_code != 200
+        or response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+        or request.accept_encodings["gzip"] <= 0
+        or not (response.mimetype or "").startswith(_COMPRESSIBLE)
+    ):
+        return response
+    body = response.get_data()
+    if len(body) < 512:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=5))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, weak = response.get_etag()
+    if etag:
+        # Another representation, so another entity tag (RFC 9110 8.8.3).
+        response.set_etag(f"{etag}-gzip", weak=weak)
+    return response
+
+
+def _common_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return response

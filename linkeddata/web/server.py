@@ -1,0 +1,141 @@
+"""`linkeddata serve`: the Flask application behind gunicorn, a production WSGI server.
+
+Workers are gunicorn's synchronous ones: a worker busy with a query takes no other request, so the
+others get it, and `--workers N` runs N queries at a time (each in the worker's query process).
+Behind a public address, put a buffering reverse proxy in front, as for any synchronous worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from linkeddata.store import STORE_INFO, cache_dir_for, ensure_store
+from linkeddata.web import DEFAULTS, create_app
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BUILD = Path("build")  # where `linkeddata build` writes when given no output folder
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", nargs="+", type=Path, metavar="DIR|FILE",
+                        help="a build folder, or N-Quads/TriG/Turtle/N-Triples files to serve "
+                             f"(default: {DEFAULT_BUILD}/, built from seeds/ if missing)")
+    parser.add_argument("--store", type=Path, metavar="DIR",
+                        help="where to keep the query store of --data files (default: a folder under ~/.cache)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: %(default)s)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="worker processes, each answering one query at a time (default: %(default)s)")
+    parser.add_argument("--timeout", type=float, default=DEFAULTS["QUERY_TIMEOUT"],
+                        help="seconds a SPARQL query may run before it is stopped (default: %(default)s)")
+    parser.add_argument("--result-limit", type=int, default=DEFAULTS["RESULT_LIMIT"],
+                        help="most rows or triples in an answer (default: %(default)s)")
+    parser.add_argument("--max-request-bytes", type=int, default=DEFAULTS["MAX_REQUEST_BYTES"],
+                        help="largest request accepted (default: %(default)s)")
+    parser.add_argument("--base-uri", help="base of the published IRIs (default: the build's manifest.json)")
+    parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
+
+
+def _build_default() -> Path:
+    if (DEFAULT_BUILD / "dataset.nq").is_file():
+        return DEFAULT_BUILD
+    from linkeddata.pipeline import build_command_default  # spaCy and friends load only when needed
+
+    built = build_command_default()
+    return Path(built) if isinstance(built, str | os.PathLike) else DEFAULT_BUILD
+
+
+def app_config(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings of `create_app` for these arguments, building the query store if it is missing."""
+    data = [Path(p) for p in args.data] if args.data else [_build_default()]
+    config: dict[str, Any] = {
+        "QUERY_TIMEOUT": args.timeout,
+        "RESULT_LIMIT": args.result_limit,
+        "MAX_REQUEST_BYTES": args.max_request_bytes,
+        "BASE_URI": args.base_uri,
+    }
+    if len(data) == 1 and data[0].is_dir():
+        folder = data[0]
+        if (folder / STORE_INFO).is_file():  # a store itself
+            config["STORE_DIR"] = folder
+        elif (folder / "dataset.nq").is_file():
+            config["DATA_DIR"] = folder
+            config["STORE_DIR"] = ensure_store([folder / "dataset.nq"], args.store or folder / "store")
+        else:
+            raise SystemExit(f"{folder}: neither a build folder (no dataset.nq) nor a query store")
+        return config
+    missing = [str(p) for p in data if not p.is_file()]
+    if missing:
+        raise SystemExit(f"no such data file: {', '.join(missing)}")
+    config["STORE_DIR"] = ensure_store(data, args.store or cache_dir_for(data), base_iri=args.base_uri)
+    return config
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, config: dict[str, Any], options: dict[str, Any]) -> None:
+        self.app_config = config
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return create_app(self.app_config)
+
+
+def _post_worker_init(worker: Any) -> None:
+    # The query process starts before the first request, not during it.
+    worker.wsgi.extensions["linkeddata"].start()
+
+
+def _worker_exit(server: Any, worker: Any) -> None:
+    app = getattr(worker, "wsgi", None)
+    if app is not None:
+        app.extensions["linkeddata"].close()
+
+
+def run(args: argparse.Namespace) -> int:
+    config = app_config(args)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    options = {
+        "bind": f"{host}:{args.port}",
+        "workers": args.workers,
+        "worker_class": "sync",
+        # gunicorn's own watchdog is only the last resort: queries are stopped at --timeout.
+        "timeout": int(args.timeout) + 30,
+        "graceful_timeout": 5,
+        "limit_request_line": 8190,  # gunicorn's maximum: GET queries can be long
+        "accesslog": "-" if args.access_log else None,
+        "errorlog": "-",
+        "post_worker_init": _post_worker_init,
+        "worker_exit": _worker_exit,
+        "proc_name": "linkeddata-serve",
+        "control_socket_disable": True,  # several servers may run side by side (tests, benchmarks)
+    }
+    print(f"Serving SPARQL on http://{host}:{args.port}/sparql", file=sys.stderr, flush=True)
+    _Gunicorn(config, options).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="linkeddata serve", description="Serve the dataset over SPARQL.")
+    configure_parser(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
