@@ -6,13 +6,19 @@ the shape, the message and the text span the fact came from.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql import processor as sparql_processor
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from linkeddata.vocab import DIP, NIF
 
@@ -69,14 +75,15 @@ class Validator:
         return load_turtle_folder(self.ontology_dir)
 
     def validate(self, article: str, graph: Graph) -> ValidationResult:
-        _conforms, report, _text = shacl_validate(
-            graph,
-            shacl_graph=self.shapes,
-            ont_graph=self.ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
+        with _sparql_constraints_parsed_once():
+            _conforms, report, _text = shacl_validate(
+                graph,
+                shacl_graph=self.shapes,
+                ont_graph=self.ontology,
+                inference="none",
+                advanced=True,
+                allow_warnings=True,
+            )
         violations, warnings = [], []
         for result in report.subjects(RDF.type, SH.ValidationResult):
             found = self._violation(article, graph, report, result)
@@ -138,3 +145,27 @@ def evidence_of(graph: Graph, focus) -> list[str]:  # type: ignore[no-untyped-de
         elif label is not None:
             texts.append(str(label))
     return sorted(set(texts))[:5]
+
+
+@lru_cache(maxsize=512)
+def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...]) -> Query:
+    return sparql_processor.translateQuery(parseQuery(text), base, dict(namespaces))
+
+
+@contextlib.contextmanager
+def _sparql_constraints_parsed_once() -> Iterator[None]:
+    """pyshacl hands rdflib the text of every SPARQL constraint on every run, and parsing it is
+    two thirds of the time of validating an article; a translated query can be evaluated again."""
+    original = sparql_processor.SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs: Mapping[str, Any] | None = None,  # type: ignore[no-untyped-def]
+              base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            strOrQuery = _translated(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    sparql_processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        sparql_processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
