@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def build_command(args: argparse.Namespace) -> int:
     from linkeddata.pipeline import DEFAULT_INPUT, Builder
 
     inputs = args.inputs or [DEFAULT_INPUT]
-    report = Builder(args.out, args.base_uri, progress=not args.quiet).build(inputs)
+    report = Builder(args.out, args.base_uri, progress=not args.quiet, jobs=args.jobs).build(inputs)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_REFUSED
 
@@ -62,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, help="build folder (default: build/)")
     build.add_argument("--base-uri", type=_base_uri, default=DEFAULT_BASE_URI,
                        help=f"the URI space of the dataset (default: {DEFAULT_BASE_URI})")
+    build.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                       help="extraction processes (default: one per core); the output is the same for any number")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(handler=build_command)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -17,6 +18,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph
 from rdflib import Graph, URIRef
@@ -47,6 +49,42 @@ SUMMARY_CLASSES: dict[str, URIRef] = {
 EVENT_CLASSES = (DIP.Meeting, DIP.PhoneCall, DIP.Visit, DIP.Summit, DIP.Invitation, DIP.AgreementSigning)
 
 
+class Extracting(Protocol):
+    def extract(self, article: Article) -> ArticleFacts: ...
+
+
+def default_extractor() -> Extracting:
+    from linkeddata.extract import Extractor  # spaCy loads only when something needs extracting
+
+    return Extractor()
+
+
+def _describe(error: BaseException) -> str:
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
+
+
+def _extract_guarded(extractor: Extracting, article: Article) -> ArticleFacts | str:
+    """The facts, or what went wrong: an extraction error refuses its article and no other."""
+    try:
+        return extractor.extract(article)
+    except Exception as error:  # one broken article must never stop the others
+        print(f"{article.source}:\n{traceback.format_exc()}", file=sys.stderr)
+        return _describe(error)
+
+
+_worker_extractor: Extracting | None = None
+
+
+def _start_worker(factory: Callable[[], Extracting]) -> None:
+    global _worker_extractor  # one extractor per worker process, loaded once
+    _worker_extractor = factory()
+
+
+def _extract_in_worker(article: Article) -> ArticleFacts | str:
+    assert _worker_extractor is not None, "the worker was not started with _start_worker"
+    return _extract_guarded(_worker_extractor, article)
+
+
 @dataclass
 class PublishedArticle:
     article_id: str
@@ -55,6 +93,10 @@ class PublishedArticle:
     graph_iri: str
     triples: list[str]  # sorted N-Triples lines, as pyoxigraph writes them
     reused: bool = False
+
+    @property
+    def file(self) -> str:
+        return f"graphs/{self.article_id}.ttl"
 
     @property
     def quads(self) -> list[str]:
@@ -150,27 +192,17 @@ class Builder:
     """Builds one dataset folder from articles."""
 
     def __init__(self, out: Path, base_uri: str = DEFAULT_BASE_URI, *, validator: Validator | None = None,
-                 progress: bool = True, extractor_factory: Callable[[], object] | None = None) -> None:
+                 progress: bool = True, jobs: int = 1,
+                 extractor_factory: Callable[[], Extracting] | None = None) -> None:
         self.out = out
         self.minter = Minter(base_uri)
         self.validator = validator or Validator()
         self.progress = progress
-        self.extractor_factory = extractor_factory
+        self.jobs = max(1, jobs)
+        self.extractor_factory = extractor_factory or default_extractor
         self.fingerprint = code_fingerprint()
         self.staging = out.with_name(f".{out.name}.new")
         self.previous = PreviousBuild(out, self.minter.base, self.fingerprint)
-        self._extractor: object | None = None
-
-    @property
-    def extractor(self):  # type: ignore[no-untyped-def]
-        if self._extractor is None:
-            if self.extractor_factory is not None:
-                self._extractor = self.extractor_factory()
-            else:
-                from linkeddata.extract import Extractor  # spaCy loads only when something needs extracting
-
-                self._extractor = Extractor()
-        return self._extractor
 
     def build(self, inputs: Iterable[Path]) -> BuildReport:
         started = time.perf_counter()
@@ -183,8 +215,21 @@ class Builder:
         articles = [item for item in items if isinstance(item, Article)]
         report.refused.extend(item for item in items if isinstance(item, Refusal))
         report.read = len(articles)
-        for article in self._progress(articles):
-            self._publish_one(article, resolver, report)
+        fresh: list[Article] = []
+        for article in articles:
+            reused = self.previous.reusable(article)
+            if reused is None:
+                fresh.append(article)
+                continue
+            # Its entities' keys are in the registry carried over from that build.
+            shutil.copyfile(self.previous.folder / reused.file, self.staging / reused.file)
+            report.published.append(reused)
+            report.reused += 1
+        # Extraction is a pure function of the article and may run in parallel; resolution gives out
+        # keys and must see the articles in their order, so that a parallel build equals a serial one.
+        for article, extracted in self._progress(fresh, self._extract_all(fresh)):
+            self._publish_one(article, extracted, resolver, report)
+        report.published.sort(key=lambda item: item.article_id)
         resolver.save(self.staging / "registry.json")
         report.removed = len(set(self.previous.articles) - {a.article_id for a in report.published})
         self._write_dataset(report, articles)
@@ -197,30 +242,38 @@ class Builder:
 
         return Resolver.load(self.previous.registry)
 
-    def _progress(self, articles: list[Article]) -> Iterator[Article]:
+    def _extract_all(self, articles: list[Article]) -> Iterator[ArticleFacts | str]:
+        if self.jobs == 1 or len(articles) < 2 * self.jobs:
+            extractor = self.extractor_factory()
+            for article in articles:
+                yield _extract_guarded(extractor, article)
+            return
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                              else "spawn")
+        with context.Pool(self.jobs, initializer=_start_worker, initargs=(self.extractor_factory,)) as pool:
+            yield from pool.imap(_extract_in_worker, articles, chunksize=4)
+
+    def _progress(self, articles: list[Article], results: Iterator[ArticleFacts | str]
+                  ) -> Iterator[tuple[Article, ArticleFacts | str]]:
+        pairs = zip(articles, results, strict=True)
         if not self.progress or len(articles) < 20:
-            yield from articles
+            yield from pairs
             return
         from tqdm import tqdm
 
-        yield from tqdm(articles, desc="building", unit="article", file=sys.stderr, disable=None)
+        yield from tqdm(pairs, total=len(articles), desc="building", unit="article", file=sys.stderr, disable=None)
 
-    def _publish_one(self, article: Article, resolver, report: BuildReport) -> None:  # type: ignore[no-untyped-def]
-        reused = self.previous.reusable(article)
-        if reused is not None:
-            # Its entities' keys are in the registry carried over from that build.
-            self._write_article_file(article.id, self.previous.folder / "graphs" / f"{article.id}.ttl")
-            report.published.append(reused)
-            report.reused += 1
+    def _publish_one(self, article: Article, extracted: ArticleFacts | str, resolver,  # type: ignore[no-untyped-def]
+                     report: BuildReport) -> None:
+        if isinstance(extracted, str):
+            report.refused.append(Refusal(article.source, f"internal error while extracting: {extracted}"))
             return
         try:
-            facts: ArticleFacts = self.extractor.extract(article)  # type: ignore[attr-defined]
-            facts = resolver.resolve(facts)
+            facts = resolver.resolve(extracted)
             graph = map_article(self.minter, article, facts)
             result: ValidationResult = self.validator.validate(article.source, graph)
         except Exception as error:  # one broken article must never stop the others
-            detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-            report.refused.append(Refusal(article.source, f"internal error while building it: {detail}"))
+            report.refused.append(Refusal(article.source, f"internal error while building it: {_describe(error)}"))
             print(traceback.format_exc(), file=sys.stderr)
             return
         report.warnings.extend(result.warnings)
@@ -231,12 +284,9 @@ class Builder:
             return
         graph_iri = str(self.minter.graph(article.id))
         turtle = output.article_turtle(graph)
-        (self.staging / "graphs" / f"{article.id}.ttl").write_bytes(turtle)
-        report.published.append(PublishedArticle(article.id, article.source, article.checksum, graph_iri,
-                                                 output.triple_lines(turtle)))
-
-    def _write_article_file(self, article_id: str, source: Path) -> None:
-        shutil.copyfile(source, self.staging / "graphs" / f"{article_id}.ttl")
+        item = PublishedArticle(article.id, article.source, article.checksum, graph_iri, output.triple_lines(turtle))
+        (self.staging / item.file).write_bytes(turtle)
+        report.published.append(item)
 
     def _write_dataset(self, report: BuildReport, articles: list[Article]) -> None:
         folder = self.staging
@@ -273,7 +323,7 @@ class Builder:
             "fingerprint": self.fingerprint,
             "triples": stats.triples,
             "articles": {p.article_id: {"checksum": p.checksum, "graph": p.graph_iri, "source": p.source,
-                                        "file": f"graphs/{p.article_id}.ttl"} for p in report.published},
+                                        "file": p.file} for p in report.published},
         })
         (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
         from linkeddata.store import build_store
@@ -322,8 +372,8 @@ def _to_rdflib(triple: pyoxigraph.Triple) -> tuple:
 
 
 def build(inputs: Iterable[Path], out: Path = DEFAULT_OUTPUT, base_uri: str = DEFAULT_BASE_URI,
-          progress: bool = True) -> BuildReport:
-    return Builder(out, base_uri, progress=progress).build(inputs)
+          progress: bool = True, jobs: int = 1) -> BuildReport:
+    return Builder(out, base_uri, progress=progress, jobs=jobs).build(inputs)
 
 
 def build_command_default() -> Path:
