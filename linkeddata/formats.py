@@ -157,10 +157,13 @@ def _quality(entries: list[tuple[str, str, float]], fmt: Format) -> float:
     best = (-1, 0.0)
     for media_type in fmt.media_types:
         main, _, sub = media_type.partition("/")
+        # An alias matches when named; `text/*` only matches the type the answer is sent with
+        # (SPARQL XML results must not answer `text/*` through their `text/xml` alias).
+        canonical = media_type == fmt.media_type
         for entry_main, entry_sub, entry_quality in entries:
             if entry_main == main and entry_sub == sub:
                 specificity = 2
-            elif entry_main == main and entry_sub == "*":
+            elif entry_main == main and entry_sub == "*" and canonical:
                 specificity = 1
             elif entry_main == "*" and entry_sub == "*":
                 specificity = 0

@@ -302,18 +302,19 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryReply:
     if reason:
         return QueryReply(Outcome.REFUSED, reason)
     dataset: dict[str, Any] = {}
-    if request.default_graph_uris or request.named_graph_uris:
-        # The protocol's dataset replaces the query's FROM / FROM NAMED entirely (SPARQL 1.1 Protocol 2.1.4).
-        dataset = {
-            "default_graph": [ox.NamedNode(iri) for iri in request.default_graph_uris],
-            "named_graphs": [ox.NamedNode(iri) for iri in request.named_graph_uris],
-        }
+    try:
+        if request.default_graph_uris or request.named_graph_uris:
+            # The protocol's dataset replaces the query's FROM / FROM NAMED entirely (SPARQL 1.1 Protocol 2.1.4).
+            dataset = {
+                "default_graph": [ox.NamedNode(iri) for iri in request.default_graph_uris],
+                "named_graphs": [ox.NamedNode(iri) for iri in request.named_graph_uris],
+            }
+    except ValueError as error:
+        return QueryReply(Outcome.MALFORMED, f"Malformed default-graph-uri or named-graph-uri: {error}")
     try:
         result = store.query(request.text, base_iri=request.base_iri, **dataset)
     except SyntaxError as error:
         return QueryReply(Outcome.MALFORMED, f"Malformed query: {error}")
-    except ValueError as error:  # an invalid IRI in default-graph-uri or named-graph-uri
-        return QueryReply(Outcome.MALFORMED, f"Malformed dataset parameter: {error}")
     form = _form_of(result)
     try:
         fmt = _choose_format(request, form)

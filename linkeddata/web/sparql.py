@@ -180,8 +180,8 @@ def read_protocol_request() -> ProtocolRequest:
 # -------------------------------------------------------------------------------------------- views
 
 
+@bp.route("/sparql/", methods=["GET", "POST"])  # the W3C tests' path; applied last, so URLs are built without it
 @bp.route("/sparql", methods=["GET", "POST"])
-@bp.route("/sparql/", methods=["GET", "POST"])
 def endpoint() -> Response:
     asked = read_protocol_request()
     if asked.query is None:
