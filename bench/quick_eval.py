@@ -71,7 +71,9 @@ class FactsView:
 def extract_dev(articles_dir: Path, extractor: Extractor | None = None) -> dict[str, ArticleFacts]:
     extractor = extractor or Extractor()
     articles = [a for a in read_articles([articles_dir]) if isinstance(a, Article)]
-    return {facts.article_id: facts for facts in extractor.extract_many(articles)}
+    # Keyed by the file's stem, which is what the gold names (an article id may be a shortened stem).
+    stems = {a.id: Path(a.source).stem for a in articles}
+    return {stems[facts.article_id]: facts for facts in extractor.extract_many(articles)}
 
 
 def main() -> int:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.tokens import Token as SpacyToken
 
 from linkeddata.extract import gazetteer
-from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, TITLE_GLUE, TITLE_HEADS, fold, slug
+from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_GLUE, TITLE_HEADS, fold, slug
 from linkeddata.facts import Country, EntityKind, Organization, Person, Place, Post, Ref
 from linkeddata.facts import Span as TextSpan
 
@@ -28,7 +28,7 @@ _NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "co
                    "party", "army", "force", "forces", "guard", "guards", "coast", "state", "states", "union",
                    "republic", "kingdom", "nations", "national", "statement", "day", "week", "covid", "covid-19",
                    "north", "south", "east", "west", "strait", "sea", "islands", "island", "region", "world", "cup",
-                   "partnership", "dialogue", "conference", "organization", "organisation", "agency", "jr", "mr",
+                   "partnership", "dialogue", "conference", "organization", "organisation", "agency",
                    "the", "first", "second", "gentleman", "lady", "boeing", "al", "bin", "ibn", "and", "or", "of"}
 _ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",
               "bank", "fund", "group", "company", "union", "cabinet", "committee", "association", "alliance",
@@ -241,6 +241,7 @@ def find_organizations(m: Mentions) -> None:
 
 def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in TITLE_HEADS
+                           or fold(doc[start].text) in OFFICE_WORDS
                            or not is_capitalised(doc[start]) or doc[start].text in ("’s", "'s")):
         start += 1
     # A possessive ends a name: "Biden’s Meeting with ..." in a title line.

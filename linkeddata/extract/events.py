@@ -339,6 +339,9 @@ class EventFinder:
 
     def _invitees_of_noun(self, noun: Token) -> list[Ref]:
         objs = self.with_objects(noun, ("to", "for"))
+        # "an invitation for X to meet ...": the parser makes X the subject of the clause.
+        objs += [s for c in noun.children if c.dep_ in ("advcl", "acl", "relcl") for s in c.children
+                 if s.dep_ == "nsubj"]
         invitees = [r for o in objs for r in self.actors(o)]
         if not invitees and noun.head.lemma_ in ("accept", "receive", "welcome"):
             invitees = self.subject(noun.head)
@@ -363,7 +366,8 @@ class EventFinder:
                 inviters = self.subject(token.head) if token.dep_ in ("dobj", "nsubjpass") else []
             if not inviters:
                 inviters = [r for r in self.coref.main_parties(self.drafts) if r not in invitees]
-            target = next((c for c in token.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
+            target = next((c for c in token.children if c.dep_ in ("acl", "relcl", "advcl") and c.pos_ == "VERB"),
+                          None)
             to_place = None
         else:
             return []

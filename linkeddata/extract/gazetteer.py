@@ -159,6 +159,15 @@ TITLE_HEADS = {
     "ceo", "head", "counselor", "commissioner", "administrator", "assistant", "deputy", "lady", "gentleman",
     "senator", "speaker", "leader", "general", "officer", "coordinator", "attaché", "consul", "chargé",
 }
+# Words of office and ministry names ("Minister of Foreign Affairs and Expatriates"): never the start of a name.
+OFFICE_WORDS = {
+    "prime", "foreign", "affairs", "expatriates", "defense", "defence", "interior", "finance", "trade", "economy",
+    "justice", "state", "security", "national", "homeland", "development", "energy", "health", "education",
+    "agriculture", "commerce", "industry", "labor", "labour", "transport", "environment", "culture", "tourism",
+    "external", "internal", "international", "cooperation", "treasury", "economic", "special", "senior",
+    "principal", "acting", "first", "second", "executive", "general", "diplomatic", "political", "military",
+    "cabinet", "ministers", "council", "house", "white", "federal", "royal", "crown", "supreme",
+}
 # Words that may sit inside a title without being a title themselves.
 TITLE_GLUE = {"of", "for", "to", "and", "the", "on", "in"}
 # Honorifics that precede a name but are no part of it, nor of the post.
