@@ -10,8 +10,9 @@ from pathlib import Path
 from rdflib import Graph
 
 from linkeddata.iris import DEFAULT_BASE_URI, normalise_base
+from linkeddata.remote import FLAVOURS
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
 
 def _base_uri(value: str) -> str:
@@ -23,9 +24,16 @@ def _base_uri(value: str) -> str:
 
 def build_command(args: argparse.Namespace) -> int:
     from linkeddata.pipeline import DEFAULT_INPUT, Builder
+    from linkeddata.remote import RemoteStore, StoreError, credentials_from_environment
 
     inputs = args.inputs or [DEFAULT_INPUT]
-    report = Builder(args.out, args.base_uri, progress=not args.quiet, jobs=args.jobs).build(inputs)
+    try:
+        store = (RemoteStore.at(args.store, args.store_flavour, credentials_from_environment())
+                 if args.store else None)
+        report = Builder(args.out, args.base_uri, progress=not args.quiet, jobs=args.jobs, store=store).build(inputs)
+    except StoreError as error:
+        print(f"linkeddata build: the store failed, the previous build is kept: {error}", file=sys.stderr)
+        return EXIT_STORE
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_REFUSED
 
@@ -65,6 +73,11 @@ def parser() -> argparse.ArgumentParser:
                        help=f"the URI space of the dataset (default: {DEFAULT_BASE_URI})")
     build.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                        help="extraction processes (default: one per core); the output is the same for any number")
+    build.add_argument("--store", metavar="URL", default=None,
+                       help="also publish into this triple store (SPARQL 1.1 + Graph Store Protocol); credentials "
+                            "from LINKEDDATA_STORE_TOKEN or LINKEDDATA_STORE_USER/PASSWORD or LINKEDDATA_STORE_CONFIG")
+    build.add_argument("--store-flavour", default="oxigraph", choices=sorted(FLAVOURS),
+                       help="where the store keeps its endpoints (default: oxigraph)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(handler=build_command)
 

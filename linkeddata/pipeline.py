@@ -30,6 +30,7 @@ from linkeddata.describe import DatasetStatistics, Dump, describe
 from linkeddata.facts import ArticleFacts
 from linkeddata.iris import DEFAULT_BASE_URI, Minter
 from linkeddata.mapping import map_article
+from linkeddata.remote import PublishReport, RemoteStore, publish
 from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
 from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
 
@@ -118,6 +119,7 @@ class BuildReport:
     seconds: float = 0.0
     reused: int = 0
     removed: int = 0
+    store: PublishReport | None = None
 
     @property
     def ok(self) -> bool:
@@ -133,6 +135,8 @@ class BuildReport:
             "  entities: " + ", ".join(f"{name} {count:,}" for name, count in self.entities.items()),
             f"  time {self.seconds:.1f} s",
         ]
+        if self.store is not None:
+            lines.append("  " + self.store.summary())
         if self.refused:
             lines.append("Refused:")
             lines.extend(f"  {refusal}" for refusal in self.refused)
@@ -192,9 +196,10 @@ class Builder:
     """Builds one dataset folder from articles."""
 
     def __init__(self, out: Path, base_uri: str = DEFAULT_BASE_URI, *, validator: Validator | None = None,
-                 progress: bool = True, jobs: int = 1,
+                 progress: bool = True, jobs: int = 1, store: RemoteStore | None = None,
                  extractor_factory: Callable[[], Extracting] | None = None) -> None:
         self.out = out
+        self.store = store
         self.minter = Minter(base_uri)
         self.validator = validator or Validator()
         self.progress = progress
@@ -233,6 +238,12 @@ class Builder:
         resolver.save(self.staging / "registry.json")
         report.removed = len(set(self.previous.articles) - {a.article_id for a in report.published})
         self._write_dataset(report, articles)
+        if self.store is not None:
+            # Before the swap: if the store fails half-way, the old manifest still marks these
+            # articles as changed, and the next build sends them again.
+            report.store = publish(self.store, self.minter.base + "graph/",
+                                   [(item.graph_iri, self.staging / item.file, not item.reused)
+                                    for item in report.published])
         self._swap()
         report.seconds = time.perf_counter() - started
         return report
