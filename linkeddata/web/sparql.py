@@ -222,7 +222,7 @@ def answer(asked: ProtocolRequest) -> Response:
         accept=request.headers.get("Accept"),
         format_parameter=asked.format,
         limit=int(current_app.config["RESULT_LIMIT"]),
-        base_iri=linked.base_uri,
+        base_iri=linked.base_uri or request.base_url,  # relative IRIs need a base; the endpoint is one
         html=True,
         prefixes=tuple(prefixes().items()),
     )
