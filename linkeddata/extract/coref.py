@@ -126,13 +126,23 @@ class Coreference:
     def _apposed_name(self, token: Token) -> Ref | None:
         """"with Special Advisor to the Prime Minister of Japan, Akihisa Nagashima": a title whose name follows
         after a comma, however the parser attached it."""
-        if fold(token.text) not in TITLE_HEADS:
+        if fold(token.text) not in TITLE_HEADS and token.pos_ != "NOUN":
             return None
         doc = self.m.doc
         i = token.i + 1
         while i < len(doc) and i < token.i + 12 and (is_capitalised(doc[i]) or doc[i].lower_ in TITLE_GLUE) \
                 and not (i in self.m.by_token and self.m.by_token[i].kind == EntityKind.PERSON):
             i += 1
+        if i + 1 < len(doc) and doc[i].text == "," and token.pos_ == "NOUN":
+            # "the conference host, Uzbekistan’s President X"
+            j = i + 1
+            while j < len(doc) and j < i + 8 and (is_capitalised(doc[j]) or doc[j].text in ("’s", "'s")) and not (
+                    j in self.m.by_token and self.m.by_token[j].kind == EntityKind.PERSON):
+                j += 1
+            ref = self.m.by_token.get(j)
+            if ref is not None and ref.kind == EntityKind.PERSON:
+                return ref
+            return None
         if i + 1 < len(doc) and doc[i].text == ",":
             ref = self.m.by_token.get(i + 1)
             if ref is not None and ref.kind == EntityKind.PERSON:
@@ -235,13 +245,16 @@ def _most_senior(members: list[PersonCluster]) -> PersonCluster:
     return min(members, key=rank)
 
 
-def _phrase_tokens(token: Token) -> list[Token]:
+def _phrase_tokens(token: Token, top: bool = True) -> list[Token]:
     out = [token]
     for child in token.children:
+        if child.dep_ == "conj" and not top:
+            out.extend(_phrase_tokens(child, top=False))  # "officials from A, B and C"
+            continue
         if child.dep_ in ("relcl", "acl", "advcl", "conj", "cc", "punct", "prep") and not (
                 child.dep_ == "prep" and child.lower_ in ("of", "from")):
             continue
-        out.extend(_phrase_tokens(child))
+        out.extend(_phrase_tokens(child, top=False))
     return out
 
 

@@ -28,6 +28,7 @@ _NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "co
                    "party", "army", "force", "forces", "guard", "guards", "coast", "state", "states", "union",
                    "republic", "kingdom", "nations", "national", "statement", "day", "week", "covid", "covid-19",
                    "north", "south", "east", "west", "strait", "sea", "islands", "island", "region", "world", "cup",
+                   "bank", "embassy", "constitution", "people", "citizens", "port", "city", "province", "county",
                    "partnership", "dialogue", "conference", "organization", "organisation", "agency",
                    "the", "first", "second", "gentleman", "lady", "boeing", "al", "bin", "ibn", "and", "or", "of"}
 _ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",
@@ -308,10 +309,7 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if not is_capitalised(token):
             continue
         start = token.i + 1
-        end = start
-        while end < len(doc) and end not in covered and end not in taken and is_capitalised(doc[end]) \
-                and doc[end].pos_ == "PROPN" and fold(doc[end].text) not in TITLE_HEADS:
-            end += 1
+        end = _name_run_end(doc, start, taken | covered)
         start, end = _clean_name_range(doc, start, end)
         if end > start and not (set(range(start, end)) & covered) and _looks_like_name(doc, start, end):
             found.append((start, end))
@@ -324,15 +322,43 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if not any(fold(t.text) in TITLE_HEADS and is_capitalised(t) for t in window) or not any(
                 t.lower_ == "of" for t in window):
             continue
-        end = token.i + 1
-        while end < len(doc) and end not in taken and end not in covered and is_capitalised(doc[end]) \
-                and doc[end].pos_ == "PROPN":
-            end += 1
+        end = _name_run_end(doc, token.i + 1, taken | covered)
         start, end = _clean_name_range(doc, token.i + 1, end)
         if end - start >= 2 and _looks_like_name(doc, start, end):
             found.append((start, end))
             covered.update(range(start, end))
+    # "counterparts Akiba Takeo of Japan, Cho Tae-yong of the ROK": a name followed by "of <country>".
+    for token in doc:
+        if token.i in covered or token.i in taken or not is_capitalised(token) or token.pos_ != "PROPN":
+            continue
+        if token.i > 0 and (is_capitalised(doc[token.i - 1]) and doc[token.i - 1].pos_ == "PROPN"):
+            continue
+        end = _name_run_end(doc, token.i, taken | covered)
+        j = end + 1 if end < len(doc) and doc[end].lower_ == "of" else None
+        if j is not None and j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+        if j is None or j not in taken or end - token.i < 2:
+            continue
+        start, end = _clean_name_range(doc, token.i, end)
+        if end - start >= 2 and _looks_like_name(doc, start, end):
+            found.append((start, end))
+            covered.update(range(start, end))
     return sorted(found)
+
+
+def _name_run_end(doc: Doc, start: int, blocked: set[int]) -> int:
+    """The end of a run of capitalised proper nouns from `start` ("Kassym - Jomart Tokayev" included)."""
+    end = start
+    while end < len(doc) and end not in blocked:
+        token = doc[end]
+        if is_capitalised(token) and token.pos_ == "PROPN" and fold(token.text) not in TITLE_HEADS:
+            end += 1
+        elif token.text in ("-", "‑") and end > start and end + 1 < len(doc) and is_capitalised(doc[end + 1]) \
+                and not token.whitespace_:
+            end += 1
+        else:
+            break
+    return end
 
 
 def cluster_persons(m: Mentions, ranges: list[tuple[int, int]], title_names: list[str]) -> None:
@@ -416,6 +442,14 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
             continue
         break
     begin = i + 1
+    # "The Vice President and Prime Minister Marape": what precedes an "and" that joins two phrases is
+    # another person's title.
+    name_root = doc[start].head if start < len(doc) else None
+    for k in range(end - 1, begin - 1, -1):
+        if doc[k].lower_ == "and" and k > begin and name_root is not None and doc[k - 1].dep_ in ("nsubj", "conj") \
+                and doc[k - 1].head.i != name_root.i and doc[k - 1] not in name_root.subtree:
+            begin = k + 1
+            break
     while begin < end and (doc[begin].lower_ in TITLE_GLUE or doc[begin].text in ("’s", "'s", "-")):
         begin += 1
     if begin >= end:
@@ -515,9 +549,12 @@ def assign_posts(m: Mentions) -> None:
         for s, e in cluster.mentions:
             parses: list[_TitleParse] = []
             before = _title_before(m, s)
-            if before is None and s >= 2 and doc[s - 1].text == ",":
-                # "the President of Brazil, Luiz Inácio Lula da Silva"
-                before = _title_before(m, s - 1)
+            k = s - 1
+            while k > 0 and fold(doc[k].text) in HONORIFICS:
+                k -= 1
+            if before is None and k >= 1 and doc[k].text == ",":
+                # "the President of Brazil, Luiz Inácio Lula da Silva", "..., Dr. Elizabeth Sherwood-Randall"
+                before = _title_before(m, k)
             if before is not None:
                 parsed = _parse_title(m, *before)
                 if parsed is not None:

@@ -104,6 +104,12 @@ class EventFinder:
             if current.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")
                                                for c in current.children):
                 return self.actors(current.head)
+            if current.dep_ in ("pcomp", "conj") and current.head.lower_ == "for" and not any(
+                    c.dep_ == "nsubj" for c in current.children):
+                # "thanked X for hosting ...": X does the hosting.
+                thanked = [c for c in current.head.head.children if c.dep_ == "dobj"]
+                if thanked:
+                    return self.actors(thanked[0])
             for child in current.children:
                 if child.dep_ in ("nsubj",):
                     return self.actors(child)
@@ -186,6 +192,10 @@ class EventFinder:
             if _is_summit_noun(token):
                 return []
             objs = self.with_objects(token, ("with", "between"))
+            if not objs:
+                # "a series of visits and meetings, including with X and Y"
+                objs = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "including"
+                        for w in p.children if w.lower_ == "with" for o in w.children if o.dep_ == "pobj"]
             if not objs and token.head.lemma_ in ("hold", "have") and token.dep_ == "dobj":
                 objs = self.with_objects(token.head, ("with",))
             others = [r for o in objs for r in self.actors(o)]
@@ -271,7 +281,8 @@ class EventFinder:
             visitors = self._visit_subject(token)
         elif token.pos_ == "VERB" and lemma == "lead" and any(
                 c.dep_ == "dobj" and c.lemma_ == "delegation" for c in token.children):
-            destination = self.place_in(token, ("to",))
+            destination = self.place_in(token, ("to",)) or next(
+                (self.place_in(c, ("to",)) for c in token.children if c.dep_ == "dobj"), None)
             if destination is None:
                 return []
             visitors = self.subject(token)
@@ -317,6 +328,11 @@ class EventFinder:
                  for o in a.children if o.dep_ == "pobj" for r in self.actors(o)]
         draft.add(hosts)
         draft.add(self._summit_attendees(token))
+        # Names in the summit's own name that are no known organisation ("C5+1").
+        draft.add(r for t in phrase if t.ent_type_ == "ORG" and t.i not in self.m.by_token
+                  for r in self.coref.organisation_actors(t))
+        # A summit is attended by states: the countries the attending persons act for take part too.
+        draft.add(c for p in list(draft.participants) if p.kind == EntityKind.PERSON for c in self.coref.represented(p))
         draft.place = self.place_in(token, ("in", "at"))
         if not draft.participants:
             return []
@@ -570,7 +586,7 @@ def _label_tokens(token: Token) -> list[Token]:
 
 
 def _is_summit_noun(token: Token) -> bool:
-    if token.pos_ not in ("NOUN", "PROPN"):
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
         return False
     lower = token.lower_
     modifiers = {fold(c.text) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
