@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
@@ -41,26 +42,31 @@ class DatasetStatistics:
     last_published: str | None
 
     @classmethod
-    def of(cls, triples: Iterable[tuple], graphs: int, last_published: str | None) -> DatasetStatistics:
+    def of(cls, triples: Iterable[pyoxigraph.Triple], graphs: int, last_published: str | None
+           ) -> DatasetStatistics:
+        """Counts over the distinct triples of the union of the article graphs."""
+        rdf_type, same_as = RDF.type.toPython(), OWL.sameAs.toPython()
+        wikidata, geonames = str(WIKIDATA), str(GEONAMES)
         unique = set(triples)
-        classes: Counter[URIRef] = Counter()
-        typed: set = set()
+        typed: dict[str, set] = {}
         properties: Counter[URIRef] = Counter()
         links = {"wikidata": 0, "geonames": 0}
         subjects, objects = set(), set()
-        for subject, predicate, obj in unique:
-            properties[predicate] += 1
-            subjects.add(subject)
-            objects.add(obj)
-            if predicate == RDF.type:
-                classes[obj] += 1
-                typed.add(subject)
-            elif predicate == OWL.sameAs:
-                if str(obj).startswith(str(WIKIDATA)):
+        for triple in unique:
+            predicate = triple.predicate.value
+            properties[URIRef(predicate)] += 1
+            subjects.add(triple.subject)
+            objects.add(triple.object)
+            if predicate == rdf_type:
+                typed.setdefault(triple.object.value, set()).add(triple.subject)
+            elif predicate == same_as:
+                if triple.object.value.startswith(wikidata):
                     links["wikidata"] += 1
-                elif str(obj).startswith(str(GEONAMES)):
+                elif triple.object.value.startswith(geonames):
                     links["geonames"] += 1
-        return cls(len(unique), graphs, classes, len(typed), properties, links, len(subjects), len(objects),
+        classes: Counter[URIRef] = Counter({URIRef(iri): len(members) for iri, members in typed.items()})
+        entities = len(set().union(*typed.values())) if typed else 0
+        return cls(len(unique), graphs, classes, entities, properties, links, len(subjects), len(objects),
                    last_published)
 
 

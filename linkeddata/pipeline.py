@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import URIRef
 
 from linkeddata import output
 from linkeddata.articles import Article, Refusal, read_articles
@@ -314,15 +313,12 @@ class Builder:
         shutil.copyfile(_single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
         shutil.copyfile(_single_turtle(self.validator.shapes_dir), folder / "shapes.ttl")
 
-        union = Graph()
-        for triple in parsed:
-            union.add(_to_rdflib(triple))
-        published_dates = [a.published.isoformat() for a in articles
-                           if a.id in {p.article_id for p in report.published}]
-        stats = DatasetStatistics.of(union, len(report.published), max(published_dates, default=None))
+        published_ids = {p.article_id for p in report.published}
+        last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
+        stats = DatasetStatistics.of(parsed, len(report.published), last_published)
         report.triples = stats.triples
-        report.entities = {name: len(set(union.subjects(RDF.type, cls))) for name, cls in SUMMARY_CLASSES.items()}
-        report.entities["events"] = len({s for cls in EVENT_CLASSES for s in union.subjects(RDF.type, cls)})
+        report.entities = {name: stats.classes.get(cls, 0) for name, cls in SUMMARY_CLASSES.items()}
+        report.entities["events"] = sum(stats.classes.get(cls, 0) for cls in EVENT_CLASSES)
         dumps = [Dump(name, media, count, (folder / name).stat().st_size, output.sha256_file(folder / name))
                  for name, media, count in (("dataset.nq", "application/n-quads", len(quads)),
                                             ("dataset.ttl", "text/turtle", len(triples)),
@@ -365,21 +361,6 @@ def _single_turtle(folder: Path) -> Path:
     if len(files) != 1:
         raise RuntimeError(f"{folder} should hold exactly one Turtle file, it holds {len(files)}")
     return files[0]
-
-
-def _to_rdflib(triple: pyoxigraph.Triple) -> tuple:
-    from rdflib import BNode, Literal
-
-    def term(value):  # type: ignore[no-untyped-def]
-        if isinstance(value, pyoxigraph.NamedNode):
-            return URIRef(value.value)
-        if isinstance(value, pyoxigraph.BlankNode):
-            return BNode(value.value)
-        if value.language:
-            return Literal(value.value, lang=value.language)
-        return Literal(value.value, datatype=URIRef(value.datatype.value))
-
-    return term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 def build(inputs: Iterable[Path], out: Path = DEFAULT_OUTPUT, base_uri: str = DEFAULT_BASE_URI,
