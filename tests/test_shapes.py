@@ -78,6 +78,13 @@ def inviter_only_in_role(graph: Graph) -> None:
     graph.remove((invitation, DIP.participant, inviter))
 
 
+def happening_without_evidence(graph: Graph) -> None:
+    happening = URIRef("https://data.example.org/id/happening/handmade-1/gratitude-1")
+    graph.add((happening, RDF.type, DIP.Gratitude))
+    graph.add((happening, RDFS.label, Literal("Ruiz thanked Ghana")))
+    graph.add((happening, DIP.reportedIn, first(graph, SCHEMA.NewsArticle)))
+
+
 def both_date_and_unknown(graph: Graph) -> None:
     graph.add((first(graph, DIP.Meeting), DIP.dateUnknown, Literal(True)))
 
@@ -112,6 +119,10 @@ BREAKERS: dict[str, tuple[Callable[[Graph], None], str]] = {
     "post without label": (drop(RDFS.label, ORG.Post), "PostShape"),
     "country without label": (drop(RDFS.label, DIP.Country), "CountryShape"),
     "organisation without label": (drop(RDFS.label, ORG.Organization), "OrganizationShape"),
+    "place without label": (drop(RDFS.label, SCHEMA.Place), "PlaceShape"),
+    "place inside a non-country": (add(SCHEMA.containedInPlace, SCHEMA.Place,
+                                       URIRef("https://data.example.org/id/person/ana-ruiz")), "PlaceShape"),
+    "happening without evidence": (happening_without_evidence, "HappeningShape"),
     "topic without preferred label": (drop(SKOS.prefLabel, SKOS.Concept), "TopicShape"),
 }
 
