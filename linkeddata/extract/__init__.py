@@ -82,15 +82,19 @@ class Extractor:
 
     # --- one article ---------------------------------------------------------------------------------
 
-    def _title_names(self, title: str | None) -> list[str]:
+    def _title_names(self, title: str | None) -> list[tuple[str, str | None]]:
+        """Names in the title line, with the country it gives them ("Prime Minister Naftali Bennett of Israel")."""
         if not title:
             return []
         doc = self.nlp(nlp_text(title.replace("\\", " ")))
-        taken: set[int] = set()
         m = Mentions(doc, doc.text)
         entities.find_countries_and_places(m)
         taken = set(m.by_token)
-        return [doc[s:e].text for s, e in entities.find_person_names(doc, taken)]
+        found = []
+        for start, end in entities.find_person_names(doc, taken):
+            country = entities.country_around(m, start, end)
+            found.append((doc[start:end].text, country))
+        return found
 
     def _facts(self, article: Article, doc: Doc) -> ArticleFacts:
         facts = ArticleFacts(article_id=article.id)

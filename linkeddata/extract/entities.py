@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.tokens import Token as SpacyToken
 
 from linkeddata.extract import gazetteer
-from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_GLUE, TITLE_HEADS, fold, slug
+from linkeddata.extract.gazetteer import HEAD_TITLES, HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_GLUE, TITLE_HEADS, fold, slug
 from linkeddata.facts import Country, EntityKind, Organization, Person, Place, Post, Ref
 from linkeddata.facts import Span as TextSpan
 
@@ -48,6 +48,7 @@ class PersonCluster:
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     posts: list[Post] = field(default_factory=list)
+    country_hint: str | None = None  # the country the title line gives ("... Bennett of Israel")
 
     @property
     def name(self) -> str:
@@ -201,6 +202,9 @@ def find_organizations(m: Mentions) -> None:
                 start = token.i
                 while start > 0 and (is_capitalised(doc[start - 1]) or doc[start - 1].lower_ in ("of", "for", "and",
                                                                                                   "the", "on")):
+                    # "Secretary General Jens Stoltenberg of the North Atlantic Treaty Organization (NATO)"
+                    if doc[start - 1].ent_type_ == "PERSON" or fold(doc[start - 1].text) in TITLE_HEADS:
+                        break
                     start -= 1
                 while start < token.i and not is_capitalised(doc[start]):
                     start += 1
@@ -208,7 +212,7 @@ def find_organizations(m: Mentions) -> None:
                     full = doc[start:token.i].text
                     if gazetteer.country_by_name(full) is None and fold(full) not in ("", "the"):
                         defined[acronym] = full
-                        info = by_name.get(fold(full))
+                        info = by_name.get(fold(full)) or acronyms.get(acronym)
                         m.add_organization(info.name if info else full, acronym, info.country if info else None,
                                            start, token.i + 2)
     for token in doc:
@@ -280,7 +284,8 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
         return False
     if any(gazetteer.country_by_demonym(t.text) for t in doc[start:end]):
         return False
-    return not any(t.is_upper and len(t.text) > 1 and not t.text.endswith(".") for t in doc[start:end])
+    return not any(t.is_upper and len(t.text) > 1 and not t.text.endswith(".") and fold(t.text) not in NAME_SUFFIXES
+                   for t in doc[start:end])
 
 
 def _preceded_by_title(doc: Doc, start: int) -> bool:
@@ -320,7 +325,7 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             continue
         window = doc[max(0, token.i - 10):token.i]
         if not any(fold(t.text) in TITLE_HEADS and is_capitalised(t) for t in window) or not any(
-                t.lower_ == "of" for t in window):
+                t.lower_ in ("of", "to") for t in window):
             continue
         end = _name_run_end(doc, token.i + 1, taken | covered)
         start, end = _clean_name_range(doc, token.i + 1, end)
@@ -361,7 +366,7 @@ def _name_run_end(doc: Doc, start: int, blocked: set[int]) -> int:
     return end
 
 
-def cluster_persons(m: Mentions, ranges: list[tuple[int, int]], title_names: list[str]) -> None:
+def cluster_persons(m: Mentions, ranges: list[tuple[int, int]], title_names: list[tuple[str, str | None]]) -> None:
     doc = m.doc
     texts = [(s, e, _name_text(doc, s, e)) for s, e in ranges]
     # Full names first, so that a surname seen before the full name still joins it.
@@ -387,10 +392,13 @@ def cluster_persons(m: Mentions, ranges: list[tuple[int, int]], title_names: lis
         target.names.append(text)
         target.mentions.append((s, e))
     # The title line often gives a fuller name than the body ("President Joe Biden's Call with ...").
-    for name in title_names:
+    for name, country in title_names:
         for cluster in m.persons:
-            if len(name_tokens(name)) > len(name_tokens(cluster.name)) and names_compatible(cluster.name, name):
+            if not names_compatible(cluster.name, name):
+                continue
+            if len(name_tokens(name)) > len(name_tokens(cluster.name)):
                 cluster.names.append(name)
+            cluster.country_hint = cluster.country_hint or country
     for cluster in m.persons:
         ref = m.person_ref(cluster)
         for s, e in cluster.mentions:
@@ -446,8 +454,11 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
     # another person's title.
     name_root = doc[start].head if start < len(doc) else None
     for k in range(end - 1, begin - 1, -1):
-        if doc[k].lower_ == "and" and k > begin and name_root is not None and doc[k - 1].dep_ in ("nsubj", "conj") \
-                and doc[k - 1].head.i != name_root.i and doc[k - 1] not in name_root.subtree:
+        if doc[k].lower_ != "and" or k <= begin:
+            continue
+        separate = name_root is not None and doc[k - 1].dep_ in ("nsubj", "conj") \
+            and doc[k - 1].head.i != name_root.i and doc[k - 1] not in name_root.subtree
+        if separate or (begin > 0 and doc[begin - 1].lower_ == "the") or doc[begin].lower_ == "the":
             begin = k + 1
             break
     while begin < end and (doc[begin].lower_ in TITLE_GLUE or doc[begin].text in ("’s", "'s", "-")):
@@ -538,7 +549,8 @@ def _apposition_after(m: Mentions, end: int) -> tuple[int, int] | None:
             and not (k in m.by_token and m.by_token[k].kind == EntityKind.PERSON):
         k += 1
     ends = k >= len(doc) or doc[k].text in (",", ".", ";", ")") or doc[k].is_space or doc[k].pos_ in ("VERB", "AUX")
-    if k > j and ends and any(fold(t.text) in TITLE_HEADS for t in doc[j:k]):
+    linked = any(t.lower_ in ("of", "to", "for") for t in doc[j:k])
+    if k > j and ends and linked and any(fold(t.text) in TITLE_HEADS for t in doc[j:k]):
         return j, k
     return None
 
@@ -578,12 +590,32 @@ def _index_title(m: Mentions, title: str, cluster: PersonCluster) -> None:
     pass
 
 
+def country_around(m: Mentions, start: int, end: int) -> str | None:
+    """The country a name is given right around it: "X of Japan", "Japan's Prime Minister X", "Turkish ... X"."""
+    after = _of_after(m, end)
+    if after is not None and after.kind == EntityKind.COUNTRY:
+        return after.key
+    before = _title_before(m, start)
+    if before is not None:
+        parsed = _parse_title(m, *before)
+        if parsed is not None and parsed.of is not None and parsed.of.kind == EntityKind.COUNTRY:
+            return parsed.of.key
+    return None
+
+
 def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None) -> tuple[list[Post], Ref | None]:
     """One post per distinct title, completed with the country where the article makes it clear."""
     titled = [p for p in cluster.posts if p.title]
     bare_of = next((p.of for p in cluster.posts if p.of is not None), None)
     represents = next((p.of for p in titled if p.of is not None), bare_of)
-    if represents is None and default_country is not None:
+    if represents is None and cluster.country_hint is not None:
+        represents = Ref(EntityKind.COUNTRY, cluster.country_hint)
+    # An official without a stated country is the publisher's own, unless the title is that of a head of state
+    # or government: then only the report's principal (named first) is presumed to be the publisher's.
+    head_title = any(fold(p.title) in {fold(t) for t in HEAD_TITLES} for p in titled)
+    principal = bool(m.persons) and cluster is min(m.persons, key=lambda c: min(s for s, _ in c.mentions)
+                                                   if c.mentions else 10**9)
+    if represents is None and default_country is not None and (not head_title or principal):
         represents = Ref(EntityKind.COUNTRY, default_country)
     best: dict[str, Post] = {}
     for post in titled:

@@ -500,17 +500,43 @@ class EventFinder:
                 if draft.date is not None and _after(draft.date, self.published) and draft.type != \
                         EventType.INVITATION:
                     draft.planned = True
-        # An invited-to event carries the date its own clause gives ("to visit Kyrgyzstan in 2025").
+        # An invitation is dated when it was extended; a vaguer or future date in its clause is the date of
+        # what it invites to ("invited ... to Washington later this year for the summit").
         for draft in self.drafts:
-            if draft.invited_to is not None and draft.invited_to.date is None:
-                target = draft.invited_to.trigger
-                found = chosen.get(target.i)
+            if draft.type != EventType.INVITATION:
+                continue
+            target = draft.invited_to
+            if target is not None and target.date is None:
+                found = chosen.get(target.trigger.i)
                 if found is not None:
-                    draft.invited_to.date = resolve_date(found[1].text, self.published, future=True)
+                    target.date = resolve_date(found[1].text, self.published, future=True)
+            if draft.date is not None and (draft.date.day is None or _after(draft.date, self.published)):
+                if target is not None and target.date is None:
+                    target.date = draft.date
+                draft.date = None
+        # An undated event takes the date of a dated event stated in the same sentence.
         for draft in self.drafts:
-            if draft.date is None and not draft.planned:
-                draft.date = published_date(self.published)
-            if draft.type == EventType.INVITATION and draft.date is not None and _after(draft.date, self.published):
+            if draft.date is not None or draft.type == EventType.INVITATION or any(
+                    d.invited_to is draft for d in self.drafts):
+                continue
+            dated = [d for d in self.drafts if d.date is not None and d.trigger.sent == draft.trigger.sent
+                     and d.type != EventType.INVITATION and d.planned == draft.planned]
+            if dated:
+                draft.date = min(dated, key=lambda d: abs(d.trigger.i - draft.trigger.i)).date
+        # A trip told in the past tense spans days: its month; what happens on it shares its date.
+        for draft in self.drafts:
+            if draft.date is None and draft.type == EventType.VISIT and not draft.planned \
+                    and draft.trigger.tag_ == "VBD":
+                draft.date = FuzzyDate(self.published.year, self.published.month)
+        for draft in self.drafts:
+            if draft.date is None and not draft.planned and draft.type in (EventType.MEETING, EventType.SUMMIT):
+                trip = next((d for d in reversed(self.drafts) if d.type == EventType.VISIT and not d.planned
+                             and d.trigger.i < draft.trigger.i and d.date is not None
+                             and set(d.visitors) & set(draft.participants)), None)
+                if trip is not None:
+                    draft.date = trip.date
+        for draft in self.drafts:
+            if draft.date is None and (not draft.planned or draft.type == EventType.INVITATION):
                 draft.date = published_date(self.published)
         del triggers
 
@@ -522,6 +548,8 @@ class EventFinder:
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would") for c in current.children):
                 return True
             if current is not token and current.lemma_.lower() in PLANNING_WORDS and current.pos_ == "VERB":
+                return True
+            if current is not token and current.lemma_.lower() in ("plan", "intention", "proposal", "readiness"):
                 return True
             if current.lower_ in ("upcoming", "forthcoming") or (current is not token and current.lemma_.lower() in
                                                                   ("invite", "invitation")):

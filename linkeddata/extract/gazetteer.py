@@ -158,6 +158,7 @@ TITLE_HEADS = {
     "prince", "princess", "sultan", "governor", "mayor", "spokesperson", "spokesman", "spokeswoman", "chief",
     "ceo", "head", "counselor", "commissioner", "administrator", "assistant", "deputy", "lady", "gentleman",
     "senator", "speaker", "leader", "general", "officer", "coordinator", "attaché", "consul", "chargé",
+    "presidents", "ministers", "secretaries", "kings", "leaders", "ambassadors",
 }
 # Words of office and ministry names ("Minister of Foreign Affairs and Expatriates"): never the start of a name.
 OFFICE_WORDS = {
