@@ -113,3 +113,88 @@ class Minter:
 
     def is_local(self, iri: str) -> bool:
         return iri.startswith(self.base)
+
+
+# ------------------------------------------------------------------------------ where documents live
+#
+# The web publishes every identifier with the 303 pattern of "Cool URIs for the Semantic Web": the
+# identifier IRI names the thing, and answers 303 See Other to a document about it, chosen by Accept:
+#     {path}                      the thing (id/..., graph/..., dataset, ontology, shapes)
+#     page/{path}                 the HTML page about it
+#     data/{path}.{extension}     its RDF, one URL per format (ttl, nt, jsonld, rdf, trig, nq)
+# The ontology and the shapes are minted under VOCABULARY_SPACE (w3id.org redirects there), and this
+# server publishes them at the same paths under its own root.
+
+VOCABULARY_SPACE = "https://w3id.org/linkeddata-diplomacy/"
+IDENTIFIER_ROOTS = ("id", "graph")  # every path under these names a resource
+SINGLE_IDENTIFIERS = ("dataset", "ontology", "shapes")  # and these paths name one each
+VOCABULARY_IDENTIFIERS = ("ontology", "shapes")  # minted under VOCABULARY_SPACE, not the base
+PAGE_ROOT = "page"
+DATA_ROOT = "data"
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The one URL builder of the web pages: identifier IRI <-> served path, and its document URLs.
+
+    Paths are relative to the application root and start with "/"; the web layer prefixes the
+    mount point (a proxy may publish the site under a path), so no view concatenates paths itself.
+    """
+
+    base: str = DEFAULT_BASE_URI
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", normalise_base(self.base))
+
+    def _local_rest(self, iri: str) -> str | None:
+        """What follows our root in `iri`: the base URI for the data, VOCABULARY_SPACE for the
+        ontology and the shapes."""
+        if iri.startswith(VOCABULARY_SPACE):
+            rest = iri[len(VOCABULARY_SPACE):]
+            return rest if rest.split("#", 1)[0] in VOCABULARY_IDENTIFIERS else None
+        if iri.startswith(self.base):
+            rest = iri[len(self.base):]
+            return None if rest.split("#", 1)[0] in VOCABULARY_IDENTIFIERS else rest
+        return None
+
+    def path_of(self, iri: str) -> str | None:
+        """The served path of an identifier ("/id/person/x", "/ontology#Meeting"), None if not ours."""
+        rest = self._local_rest(iri)
+        if rest is None or not is_identifier_path(rest.split("#", 1)[0]):
+            return None
+        return "/" + rest
+
+    def iri_of(self, path: str) -> str:
+        """The identifier IRI a request path (decoded, without the leading "/") names."""
+        clean = path.strip("/")
+        space = VOCABULARY_SPACE if clean in VOCABULARY_IDENTIFIERS else self.base
+        return space + "/".join(segment(part) for part in clean.split("/"))
+
+    def page(self, iri: str) -> str | None:
+        """The HTML page about an identifier (its fragment kept, so that the browser scrolls to it)."""
+        path = self.path_of(iri)
+        return None if path is None else f"/{PAGE_ROOT}{path}"
+
+    def data(self, iri: str, extension: str) -> str | None:
+        """The RDF document about an identifier, in the format of `extension` (no fragment: it is about
+        the whole document, hash children included)."""
+        path = self.path_of(iri)
+        return None if path is None else f"/{DATA_ROOT}{path.split('#', 1)[0]}.{extension}"
+
+    def href(self, iri: str) -> str:
+        """Where a link to `iri` goes: its served path when it is ours (an identifier, or any other
+        page of the site such as the endpoint or a download), else the IRI itself."""
+        rest = self._local_rest(iri)
+        return iri if rest is None else "/" + rest
+
+    def public(self, path: str) -> str:
+        """The absolute public URL of a served path (as named inside the RDF we send)."""
+        return self.base + path.lstrip("/")
+
+
+def is_identifier_path(path: str) -> bool:
+    """Whether a path (no leading "/", no fragment) is one that names a resource."""
+    if path in SINGLE_IDENTIFIERS:
+        return True
+    root, _, rest = path.partition("/")
+    return root in IDENTIFIER_ROOTS and bool(rest)
