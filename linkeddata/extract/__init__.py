@@ -127,7 +127,8 @@ class Extractor:
         represents: dict[int, Ref | None] = {}
         finals: dict[int, tuple[list[Post], Ref | None]] = {}
         for n, cluster in enumerate(m.persons):
-            finals[n] = entities.final_posts(m, cluster, default_country)
+            # A dateline's country is where an agency reports from: its officials are that country's.
+            finals[n] = entities.final_posts(m, cluster, default_country, strict_default=m.home_country is not None)
             represents[n] = finals[n][1]
         finder = EventFinder(m, article.published, Coreference(m, represents))
         finder.find()
@@ -178,6 +179,7 @@ class Extractor:
         # own country).
         referenced = {r for p in facts.persons for r in [p.represents, *(post.of for post in p.posts)] if r}
         referenced |= {r for e in events for r in [*e.participants, e.place, e.destination] if r}
+        referenced |= {Ref(EntityKind.COUNTRY, p.country) for p in m.places.values() if p.country}
         for ref in referenced:
             if ref.kind == EntityKind.COUNTRY and ref.key not in m.countries:
                 from linkeddata.extract import gazetteer

@@ -16,7 +16,16 @@ from spacy.tokens import Doc, Span
 from spacy.tokens import Token as SpacyToken
 
 from linkeddata.extract import gazetteer
-from linkeddata.extract.gazetteer import HEAD_TITLES, HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_GLUE, TITLE_HEADS, fold, slug
+from linkeddata.extract.gazetteer import (
+    HEAD_TITLES,
+    HONORIFICS,
+    NAME_SUFFIXES,
+    OFFICE_WORDS,
+    TITLE_GLUE,
+    TITLE_HEADS,
+    fold,
+    slug,
+)
 from linkeddata.facts import Country, EntityKind, Organization, Person, Place, Post, Ref
 from linkeddata.facts import Span as TextSpan
 
@@ -356,17 +365,16 @@ def _name_run_end(doc: Doc, start: int, blocked: set[int]) -> int:
     end = start
     while end < len(doc) and end not in blocked:
         token = doc[end]
-        if is_capitalised(token) and token.pos_ == "PROPN" and fold(token.text) not in TITLE_HEADS:
-            end += 1
-        elif token.text in ("-", "‑") and end > start and end + 1 < len(doc) and is_capitalised(doc[end + 1]) \
-                and not token.whitespace_:
+        if (is_capitalised(token) and token.pos_ == "PROPN" and fold(token.text) not in TITLE_HEADS) or (token.text in ("-", "‑") and end > start and end + 1 < len(doc) and is_capitalised(doc[end + 1]) \
+                and not token.whitespace_):
             end += 1
         else:
             break
     return end
 
 
-def cluster_persons(m: Mentions, ranges: list[tuple[int, int]], title_names: list[tuple[str, str | None]]) -> None:
+def cluster_persons(m: Mentions, ranges: list[tuple[int, int]],
+                    title_names: list[tuple[str, str | None]]) -> None:
     doc = m.doc
     texts = [(s, e, _name_text(doc, s, e)) for s, e in ranges]
     # Full names first, so that a surname seen before the full name still joins it.
@@ -603,7 +611,8 @@ def country_around(m: Mentions, start: int, end: int) -> str | None:
     return None
 
 
-def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None) -> tuple[list[Post], Ref | None]:
+def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None,
+                strict_default: bool = True) -> tuple[list[Post], Ref | None]:
     """One post per distinct title, completed with the country where the article makes it clear."""
     titled = [p for p in cluster.posts if p.title]
     bare_of = next((p.of for p in cluster.posts if p.of is not None), None)
@@ -615,7 +624,7 @@ def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None
     head_title = any(fold(p.title) in {fold(t) for t in HEAD_TITLES} for p in titled)
     principal = bool(m.persons) and cluster is min(m.persons, key=lambda c: min(s for s, _ in c.mentions)
                                                    if c.mentions else 10**9)
-    if represents is None and default_country is not None and (not head_title or principal):
+    if represents is None and default_country is not None and (not head_title or principal or not strict_default):
         represents = Ref(EntityKind.COUNTRY, default_country)
     best: dict[str, Post] = {}
     for post in titled:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, fold, slug
+from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_HEADS, fold, slug
 from linkeddata.facts import ArticleFacts, EntityKind, Event, Person, Post, Ref
 
 # English given names and their usual short forms: general knowledge, not a list of people.
@@ -60,7 +60,11 @@ def given_names_compatible(a: list[str], b: list[str]) -> bool:
 
 
 def person_tokens(name: str) -> list[str]:
-    return [t for t in fold(name).split() if t not in NAME_SUFFIXES and t not in HONORIFICS]
+    tokens = [t for t in fold(name).split() if t not in NAME_SUFFIXES and t not in HONORIFICS]
+    # Titles written before a name are no part of it ("President Joseph R. Biden Jr.").
+    while len(tokens) > 1 and (tokens[0] in TITLE_HEADS or tokens[0] in OFFICE_WORDS):
+        tokens.pop(0)
+    return tokens
 
 
 def same_person(a: str, b: str) -> bool:

