@@ -287,9 +287,12 @@ def timeline(description: Description, events: list[ox.NamedNode]) -> list[Timel
     for event in events:
         date = description.first(event, str(DIP.date))
         status = description.first(event, str(DIP.status))
+        shown = term(description, event)
         kinds = [description.label(ox.NamedNode(t)) or compact(t) for t in description.types(event)]
-        items.append(TimelineEvent(term(description, event), date.value if date is not None else "",
-                                   ", ".join(kinds), compact(status.value).split(":")[-1] if status else ""))
+        # Generated labels already begin with the kind ("Meeting: ..."): say it once.
+        kind = "" if any(shown.text.lower().startswith(k.lower()) for k in kinds) else ", ".join(kinds)
+        items.append(TimelineEvent(shown, date.value if date is not None else "", kind,
+                                   compact(status.value).split(":")[-1] if status else ""))
     items.sort(key=lambda item: (item.date or "9999", item.event.text))
     for number, item in enumerate(items):
         item.y = 24 + number * 28
