@@ -365,8 +365,10 @@ def _name_run_end(doc: Doc, start: int, blocked: set[int]) -> int:
     end = start
     while end < len(doc) and end not in blocked:
         token = doc[end]
-        if (is_capitalised(token) and token.pos_ == "PROPN" and fold(token.text) not in TITLE_HEADS) or (token.text in ("-", "‑") and end > start and end + 1 < len(doc) and is_capitalised(doc[end + 1]) \
-                and not token.whitespace_):
+        name_word = is_capitalised(token) and token.pos_ == "PROPN" and fold(token.text) not in TITLE_HEADS
+        inner_hyphen = token.text in ("-", "‑") and end > start and end + 1 < len(doc) \
+            and is_capitalised(doc[end + 1]) and not token.whitespace_
+        if name_word or inner_hyphen:
             end += 1
         else:
             break
