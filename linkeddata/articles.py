@@ -19,6 +19,7 @@ import yaml
 
 MAX_ARTICLE_BYTES = 2_000_000
 MIN_BODY_CHARACTERS = 20
+MAX_ID_CHARACTERS = 240  # a graph file is named ID.ttl, and file names stop at 255 bytes
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".json")
 
 _DATE_HEADER = re.compile(r"\A\s*date:?\s+(\S+)\s*", re.IGNORECASE)
@@ -74,7 +75,7 @@ def article_id_from_name(name: str) -> str:
     safe = _ID_UNSAFE.sub("-", stem).strip("-.")
     if not safe:
         raise ArticleError("the file name gives no usable article id")
-    return safe[:150]
+    return safe[:MAX_ID_CHARACTERS]
 
 
 def parse_date(value: object, what: str = "date") -> dt.date:

@@ -146,7 +146,9 @@ class ArticleMapper:
         iri = self.mentioned(Ref(EntityKind.ORGANIZATION, organization.key), organization.name,
                              organization.mentions)
         if organization.acronym:
+            # Also an rdfs:label: "NATO" is what most people search for and write.
             self.add(iri, SKOS.altLabel, Literal(organization.acronym))
+            self.add(iri, RDFS.label, Literal(organization.acronym))
         if organization.country:
             self.add(iri, SCHEMA.areaServed, self.entity(Ref(EntityKind.COUNTRY, organization.country)))
 
