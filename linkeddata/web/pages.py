@@ -225,6 +225,7 @@ def mention_marks(pub: Published, description: Description, article: ox.NamedNod
                   for v in pub_values(pub, entity, p) if isinstance(v, ox.Literal)}
         if str(SCHEMA.Person) in {t.value for t in pub_values(pub, entity, RDF_TYPE)}:
             labels |= {label.split()[-1] for label in list(labels) if len(label.split()) > 1}
+        labels |= {label.upper() for label in labels}  # datelines are written in capitals
         for label in labels:
             if len(label) >= 2:
                 # A surname shared by two people links to neither.
