@@ -1,0 +1,101 @@
+"""Each page type in a real browser (Debian chromium, driven by Playwright): it loads, its links resolve,
+the console stays clean, and a click through an identifier lands on its page. One screenshot is kept
+under tests/artifacts/ for people to look at."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.live_pages import handmade_build  # noqa: F401
+from tests.servers import LiveServer, live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGUMENTS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PAGES = {
+    "home": "/",
+    "person": "/id/person/ana-ruiz",
+    "article": "/id/article/hostile-2",
+    "event text": "/id/article/handmade-1/text#char=133,174",
+    "graph": "/graph/handmade-1",
+    "ontology": "/ontology#Meeting",
+    "shapes": "/shapes",
+    "downloads": "/downloads",
+    "dataset": "/dataset",
+}
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+    with live_server([handmade_build], tmp_path_factory.mktemp("browser") / "store", workers=2) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.is_file() or shutil.which(str(CHROMIUM)) is None:
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_loads_cleanly_and_its_links_resolve(server: LiveServer, browser, name: str) -> None:  # type: ignore[no-untyped-def]
+    origin = f"http://127.0.0.1:{server.port}"
+    context = browser.new_context(java_script_enabled=False)  # the content must not need it
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("requestfailed", lambda request: problems.append(f"{request.url}: {request.failure}"))
+    page.on("response", lambda response: problems.append(f"{response.url}: {response.status}")
+            if response.status >= 400 else None)
+    response = page.goto(origin + PAGES[name])
+    assert response is not None and response.ok, name
+    assert page.url.startswith(origin + "/page/") or PAGES[name] in ("/", "/downloads")
+    assert page.locator("h1").count() == 1
+    anchors = page.locator("a[href]")
+    links = [anchors.nth(i).get_attribute("href") for i in range(anchors.count())]
+    local = sorted({link.split("#", 1)[0] for link in links if link and link.startswith("/")})
+    for link in local:
+        answer = context.request.get(origin + link, max_redirects=3)
+        assert answer.ok, f"{name}: {link} -> {answer.status}"
+    if name == "home":
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    assert not problems, problems
+    context.close()
+
+
+def test_following_a_mention_from_an_article(server: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    origin = f"http://127.0.0.1:{server.port}"
+    page = browser.new_page()
+    page.goto(origin + "/id/article/handmade-1")
+    page.locator("a.mention", has_text="Olu Bello").first.click()
+    page.wait_for_url(origin + "/page/id/person/olu-bello")
+    assert page.locator("h1").inner_text() == "Olu Bello"
+    assert page.locator("svg.timeline a").count() >= 2
+    page.close()
+
+
+def test_hostile_text_stays_text_in_the_browser(server: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    origin = f"http://127.0.0.1:{server.port}"
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(origin + "/id/article/hostile-2")
+    text = page.locator("#text").inner_text()
+    assert '<script>alert("pwned")</script>' in text
+    assert page.locator("#text script, #text img, #text b").count() == 0
+    assert not dialogs
+    page.close()
