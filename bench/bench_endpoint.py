@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-repeat", type=int, default=1, help="timed runs per query on (b)")
     parser.add_argument("--skip-rdflib", action="store_true", help="leave (b) out")
     parser.add_argument("--throughput-seconds", type=float, default=8.0)
-    parser.add_argument("--throughput-query", default="join+date", choices=sorted(QUERIES))
+    parser.add_argument("--throughput-query", default="label-search", choices=sorted(QUERIES))
     parser.add_argument("--workdir", type=Path, help="keep the data and stores here (default: a temporary folder)")
     args = parser.parse_args(argv)
 

@@ -532,7 +532,10 @@ class QueryProcess:
             [sys.executable, "-c", _CHILD_COMMAND, "--serve-queries", str(self.store_dir)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
         )
-        ready = self._read(time.monotonic() + self.start_timeout)
+        try:
+            ready = self._read(time.monotonic() + self.start_timeout)
+        except QueryTimeout:
+            ready = f"no answer within {self.start_timeout:g} s"
         if ready != "ready":
             self.stop()
             raise QueryProcessFailed(f"the query process could not open the store at {self.store_dir}: {ready}")

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, render_template_string, request
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Flask, Response, current_app, render_template_string, request
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from linkeddata.store import STORE_INFO, QueryPool, StoreInfo
 
@@ -124,6 +124,8 @@ def _render_error(error: HTTPException) -> Response:
     code = error.code or 500
     name = error.name
     message = error.description or name
+    if isinstance(error, RequestEntityTooLarge):
+        message = f"The request is larger than this server's limit of {current_app.config['MAX_REQUEST_BYTES']} bytes."
     chosen = request.accept_mimetypes.best_match(["text/plain", "application/json", "text/html"],
                                                  default="text/plain")
     if chosen == "application/json":

@@ -203,6 +203,7 @@ def _not_modified(etag: str) -> Response | None:
     if request.if_none_match.contains(etag) or request.if_none_match.contains(f"{etag}-gzip"):
         response = Response(status=304)
         response.set_etag(etag)
+        response.vary.add("Accept")
         return response
     return None
 
