@@ -298,3 +298,14 @@ def test_uris_survive_a_rebuild_with_another_article(tmp_path: Path) -> None:
         assert own <= now, iri
     before_app.extensions["linkeddata"].close()
     after_app.extensions["linkeddata"].close()
+
+
+def test_a_site_mounted_under_a_prefix_links_under_it(client: FlaskClient) -> None:  # noqa: F811
+    mounted = {"SCRIPT_NAME": "/diplomacy"}
+    response = client.get("/id/person/ana-ruiz", headers={"Accept": "text/html"}, environ_overrides=mounted)
+    assert response.headers["Location"] == "/diplomacy/page/id/person/ana-ruiz"
+    assert "</diplomacy/data/id/person/ana-ruiz.ttl>" in response.headers["Link"]
+    page = client.get("/page/id/person/ana-ruiz", environ_overrides=mounted).get_data(as_text=True)
+    assert 'href="/diplomacy/id/country/mt"' in page
+    data = client.get("/data/id/person/ana-ruiz.nt", environ_overrides=mounted).get_data(as_text=True)
+    assert f"<{BASE}data/id/person/ana-ruiz.nt> <http://xmlns.com/foaf/0.1/primaryTopic>" in data

@@ -430,8 +430,7 @@ def data(rest: str) -> Response:
     description = pub.document(iri)
     if description is None:
         return not_found(iri)
-    document_url = pub.documents.public(request.path[len(request.script_root):] if request.script_root
-                                        else request.path)
+    document_url = pub.documents.public(request.path)  # the path below the mount point, as published
     response = Response(serialize(description, fmt, document_url), content_type=fmt.content_type)
     add_links(response, alternates(iri, fmt))
     response.set_etag(entity_tag("data", iri, fmt.name))
