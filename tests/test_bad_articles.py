@@ -16,7 +16,7 @@ from linkeddata.pipeline import Builder
 from tests.conftest import PROJECT_ROOT, SEED
 
 BAD = PROJECT_ROOT / "tests" / "data" / "bad"
-GOOD = PROJECT_ROOT / "tests" / "data" / "articles"
+GOOD = PROJECT_ROOT / "tests" / "data" / "articles" / "pipeline"
 BODY = "Foreign ministers of two countries met in the capital today and discussed trade and energy. "
 
 

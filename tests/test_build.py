@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph, URIRef
 from linkeddata.pipeline import Builder
 from tests.conftest import PROJECT_ROOT, SEED
 
-EXTRA = PROJECT_ROOT / "tests" / "data" / "articles"
+EXTRA = PROJECT_ROOT / "tests" / "data" / "articles" / "pipeline"
 COMPARED = ("dataset.nq", "dataset.nq.gz", "dataset.ttl", "dataset.ttl.gz", "dataset.nt", "dataset.nt.gz",
             "void.ttl", "ontology.ttl", "shapes.ttl", "registry.json")
 

@@ -18,7 +18,7 @@ from linkeddata.remote import RemoteStore, StoreError, credentials_from_environm
 from tests.conftest import PROJECT_ROOT
 from tests.servers import free_port
 
-ARTICLES = PROJECT_ROOT / "tests" / "data" / "articles"
+ARTICLES = PROJECT_ROOT / "tests" / "data" / "articles" / "pipeline"
 BASE = "http://127.0.0.1:8080/"
 
 
