@@ -13,6 +13,7 @@ least 1.7x one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -27,7 +28,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,7 +214,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@contextmanager
+@contextlib.contextmanager
 def running(command: list[str], port: int, path: str, what: str, log: Path) -> Iterator[None]:
     with log.open("wb") as stream:
         process = subprocess.Popen(command, cwd=REPO, stdout=stream, stderr=subprocess.STDOUT,
@@ -242,19 +242,29 @@ class Timing:
     rows: int
 
 
-def time_queries(port: int, path: str, repeat: int) -> dict[str, Timing]:
-    timings = {}
-    for name, (query, accept) in QUERIES.items():
-        status, body = http_query(port, path, query, accept)  # warm-up, and the answer's size
-        if status != 200:
-            raise SystemExit(f"{name}: HTTP {status}: {body[:300]!r}")
-        rows = len(json.loads(body)["results"]["bindings"]) if accept.endswith("json") else body.count(b"\n")
-        samples = []
+def _answer_size(body: bytes, accept: str) -> int:
+    return len(json.loads(body)["results"]["bindings"]) if accept.endswith("json") else body.count(b"\n")
+
+
+def time_queries(servers: dict[str, tuple[int, str]], repeat: int) -> dict[str, dict[str, Timing]]:
+    """Median latency of each query on each server; the servers take turns, so that noise from
+    elsewhere on the machine falls on all of them alike."""
+    timings: dict[str, dict[str, Timing]] = {name: {} for name in servers}
+    for query_name, (query, accept) in QUERIES.items():
+        samples: dict[str, list[float]] = {name: [] for name in servers}
+        rows = {}
+        for name, (port, path) in servers.items():
+            status, body = http_query(port, path, query, accept)  # warm-up, and the answer's size
+            if status != 200:
+                raise SystemExit(f"{name}, {query_name}: HTTP {status}: {body[:300]!r}")
+            rows[name] = _answer_size(body, accept)
         for _ in range(repeat):
-            started = time.perf_counter()
-            http_query(port, path, query, accept)
-            samples.append(time.perf_counter() - started)
-        timings[name] = Timing(statistics.median(samples), rows)
+            for name, (port, path) in servers.items():
+                started = time.perf_counter()
+                http_query(port, path, query, accept)
+                samples[name].append(time.perf_counter() - started)
+        for name in servers:
+            timings[name][query_name] = Timing(statistics.median(samples[name]), rows[name])
     return timings
 
 
@@ -305,22 +315,26 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
 
     results: dict[str, dict[str, Timing]] = {}
-    port = free_port()
-    with running(ours(store, port, 1), port, "/sparql", "our server", workdir / "ours.log"):
-        results["ours"] = time_queries(port, "/sparql", args.repeat)
-    port = free_port()
-    oxigraph = shutil.which("oxigraph")
-    if oxigraph:
-        command = [oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"]
-        with running(command, port, "/query", "oxigraph serve-read-only", workdir / "oxigraph.log"):
-            results["oxigraph"] = time_queries(port, "/query", args.repeat)
+    with contextlib.ExitStack() as servers:
+        ports = {"ours": free_port(), "oxigraph": free_port()}
+        servers.enter_context(running(ours(store, ports["ours"], 1), ports["ours"], "/sparql", "our server",
+                                      workdir / "ours.log"))
+        endpoints = {"ours": (ports["ours"], "/sparql")}
+        oxigraph = shutil.which("oxigraph")
+        if oxigraph:
+            command = [oxigraph, "serve-read-only", "--location", str(store),
+                       "--bind", f"127.0.0.1:{ports['oxigraph']}"]
+            servers.enter_context(running(command, ports["oxigraph"], "/query", "oxigraph serve-read-only",
+                                          workdir / "oxigraph.log"))
+            endpoints["oxigraph"] = (ports["oxigraph"], "/query")
+        results.update(time_queries(endpoints, args.repeat))
     if not args.skip_rdflib:
         port = free_port()
         command = [sys.executable, __file__, "--serve-rdflib", str(store), str(data), str(port)]
         started = time.perf_counter()
         with running(command, port, "/sparql", "rdflib behind Flask", workdir / "rdflib.log"):
             print(f"rdflib loaded the data in {time.perf_counter() - started:.1f} s", flush=True)
-            results["rdflib"] = time_queries(port, "/sparql", args.rdflib_repeat)
+            results.update(time_queries({"rdflib": (port, "/sparql")}, args.rdflib_repeat))
 
     print(f"\nMedian latency through HTTP, {args.triples:,} triples (ms; rows in the answer)")
     header = f"{'query':<14}{'ours':>10}{'oxigraph':>10}{'rdflib':>12}{'rdflib/ours':>13}{'ours/oxigraph':>15}  rows"
@@ -337,15 +351,21 @@ def main(argv: list[str] | None = None) -> int:
               f"{mine.median / other.median if other else float('nan'):>14.2f}x  {mine.rows}")
 
     query, accept = QUERIES[args.throughput_query]
-    rates = {}
-    for workers in (1, 2):
-        port = free_port()
-        with running(ours(store, port, workers), port, "/sparql", f"our server, {workers} workers",
-                     workdir / f"ours-{workers}.log"):
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    with contextlib.ExitStack() as servers:
+        ports = {workers: free_port() for workers in rates}
+        for workers, port in ports.items():
+            servers.enter_context(running(ours(store, port, workers), port, "/sparql",
+                                          f"our server, {workers} workers", workdir / f"ours-{workers}.log"))
             throughput(port, query, accept, 4, 1.0)  # warm-up
-            rates[workers] = throughput(port, query, accept, 8, args.throughput_seconds)
-    print(f"\nThroughput, {args.throughput_query}, 8 clients: 1 worker {rates[1]:.0f} req/s, "
-          f"2 workers {rates[2]:.0f} req/s ({rates[2] / rates[1]:.2f}x)")
+        # Short rounds, taking turns, so that a burst of other work on the machine does not decide.
+        rounds = 5
+        for _ in range(rounds):
+            for workers, port in ports.items():
+                rates[workers].append(throughput(port, query, accept, 8, args.throughput_seconds / rounds))
+    one, two = statistics.median(rates[1]), statistics.median(rates[2])
+    print(f"\nThroughput, {args.throughput_query}, 8 clients (median of {rounds} rounds): "
+          f"1 worker {one:.1f} req/s, 2 workers {two:.1f} req/s ({two / one:.2f}x)")
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
 import io
@@ -19,6 +20,7 @@ from flask.testing import FlaskClient
 
 from linkeddata.store import StoreInfo, build_store
 from linkeddata.web import create_app
+from linkeddata.web.server import app_config, configure_parser
 from tests.servers import BASE, HOSTILE_LABEL, MEETINGS, PERSONS, graph_iri, person_iri, write_diplomacy_fixture
 
 JSON = "application/sparql-results+json"
@@ -444,3 +446,44 @@ def test_etag_on_results_of_the_unchanged_dataset(client: FlaskClient) -> None:
     revalidated = client.get("/sparql", query_string={"query": PERSON_LABELS},
                              headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]})
     assert revalidated.status_code == 304
+
+
+# ------------------------------------------------------------------------------------ serve arguments
+
+
+def _serve_arguments(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    configure_parser(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_serve_a_build_folder_builds_its_store_once(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    build.mkdir()
+    write_diplomacy_fixture(build / "dataset.nq")
+    (build / "manifest.json").write_text(json.dumps({"base_uri": BASE}), encoding="utf-8")
+    config = app_config(_serve_arguments("--data", str(build), "--timeout", "3"))
+    assert config["STORE_DIR"] == build / "store" and config["DATA_DIR"] == build
+    assert config["QUERY_TIMEOUT"] == 3
+    built = StoreInfo.read(build / "store").built
+    (build / "store" / "marker").write_text("still here", encoding="utf-8")
+    app_config(_serve_arguments("--data", str(build)))
+    assert (build / "store" / "marker").exists() and StoreInfo.read(build / "store").built == built
+    app = create_app(config)
+    try:
+        assert app.extensions["linkeddata"].base_uri == BASE
+    finally:
+        app.extensions["linkeddata"].close()
+
+
+def test_serve_loose_files(tmp_path: Path) -> None:
+    quads, turtle = tmp_path / "a.nq", tmp_path / "b.ttl"
+    write_diplomacy_fixture(quads)
+    turtle.write_text("<https://example.org/x> <https://example.org/p> 1 .\n", encoding="utf-8")
+    config = app_config(_serve_arguments("--data", str(quads), str(turtle), "--store", str(tmp_path / "s")))
+    assert config["STORE_DIR"] == tmp_path / "s"
+    assert StoreInfo.read(tmp_path / "s").sources == (str(quads), str(turtle))
+    with pytest.raises(SystemExit):
+        app_config(_serve_arguments("--data", str(tmp_path / "missing.nq")))
+    with pytest.raises(SystemExit):
+        app_config(_serve_arguments("--data", str(tmp_path)))  # a folder with neither dataset.nq nor a store

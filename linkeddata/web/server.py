@@ -21,9 +21,6 @@ from linkeddata.web import DEFAULTS, create_app
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BUILD = Path("build")  # where `linkeddata build` writes when given no output folder
-
-
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -31,7 +28,7 @@ def default_workers() -> int:
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", nargs="+", type=Path, metavar="DIR|FILE",
                         help="a build folder, or N-Quads/TriG/Turtle/N-Triples files to serve "
-                             f"(default: {DEFAULT_BUILD}/, built from seeds/ if missing)")
+                             "(default: the pipeline's build/ folder, built from seeds/ if missing)")
     parser.add_argument("--store", type=Path, metavar="DIR",
                         help="where to keep the query store of --data files (default: a folder under ~/.cache)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
@@ -49,12 +46,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def _build_default() -> Path:
-    if (DEFAULT_BUILD / "dataset.nq").is_file():
-        return DEFAULT_BUILD
-    from linkeddata.pipeline import build_command_default  # spaCy and friends load only when needed
+    """The pipeline's default build folder, built from seeds/ first if it holds no dataset yet."""
+    from linkeddata.pipeline import DEFAULT_OUTPUT, build_command_default  # the pipeline loads only when needed
 
-    built = build_command_default()
-    return Path(built) if isinstance(built, str | os.PathLike) else DEFAULT_BUILD
+    if (DEFAULT_OUTPUT / "dataset.nq").is_file():
+        return DEFAULT_OUTPUT
+    return Path(build_command_default())
 
 
 def app_config(args: argparse.Namespace) -> dict[str, Any]:
