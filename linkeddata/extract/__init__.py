@@ -82,8 +82,9 @@ class Extractor:
 
     # --- one article ---------------------------------------------------------------------------------
 
-    def _title_names(self, title: str | None) -> list[tuple[str, str | None]]:
-        """Names in the title line, with the country it gives them ("Prime Minister Naftali Bennett of Israel")."""
+    def _title_names(self, title: str | None) -> list[tuple[str, str | None, str | None]]:
+        """Names in the title line, with the country and the title it gives them ("Prime Minister Naftali Bennett
+        of Israel")."""
         if not title:
             return []
         doc = self.nlp(nlp_text(title.replace("\\", " ")))
@@ -93,7 +94,7 @@ class Extractor:
         found = []
         for start, end in entities.find_person_names(doc, taken):
             country = entities.country_around(m, start, end)
-            found.append((doc[start:end].text, country))
+            found.append((doc[start:end].text, country, entities.title_around(m, start, end)))
         return found
 
     def _facts(self, article: Article, doc: Doc) -> ArticleFacts:
@@ -119,8 +120,13 @@ class Extractor:
         facts.dateline = dateline
         taken = {i for i, ref in m.by_token.items() if ref.kind != EntityKind.PERSON}
         names = entities.find_person_names(doc, taken)
-        entities.cluster_persons(m, names, self._title_names(article.title))
+        title_names = self._title_names(article.title)
+        entities.cluster_persons(m, names, [(name, country) for name, country, _ in title_names])
         entities.assign_posts(m)
+        office = source.principal_office(article.url)
+        if office is not None:
+            entities.assign_principal_office(m, office)
+        entities.title_line_officials(m, title_names)
         default_country = m.home_country
         if default_country is None and dateline is not None:
             default_country = m.places[dateline.key].country
@@ -133,6 +139,7 @@ class Extractor:
         finder = EventFinder(m, article.published, Coreference(m, represents))
         finder.find()
         finder.date_and_status()
+        finder.default_places(dateline)
         events = to_events(finder.drafts)
         topics = article_topics(doc)
         main = next((e for e in events if e.type in (EventType.MEETING, EventType.PHONE_CALL)), None)

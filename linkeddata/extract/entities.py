@@ -39,6 +39,7 @@ _NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "co
                    "north", "south", "east", "west", "strait", "sea", "islands", "island", "region", "world", "cup",
                    "bank", "embassy", "constitution", "people", "citizens", "port", "city", "province", "county",
                    "partnership", "dialogue", "conference", "organization", "organisation", "agency",
+                   "meeting", "meetings", "talks", "call", "visit", "trip", "readout", "statement", "remarks",
                    "the", "first", "second", "gentleman", "lady", "boeing", "al", "bin", "ibn", "and", "or", "of"}
 _ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",
               "bank", "fund", "group", "company", "union", "cabinet", "committee", "association", "alliance",
@@ -192,7 +193,12 @@ def find_countries_and_places(m: Mentions) -> None:
 
 
 def _inside_person_name(window: Span) -> bool:
-    # "Georgia" in a name would be rare; what matters is "Jordan" in "Michael Jordan".
+    # "Georgia" in a name would be rare; what matters is "Jordan" in "Michael Jordan". A country right after
+    # "of" or a title starts no name ("President of Turkmenistan Serdar Berdimuhamedov").
+    doc = window.doc
+    if window.start > 0 and (doc[window.start - 1].lower_ in ("of", "the") or fold(doc[window.start - 1].text)
+                             in TITLE_HEADS):
+        return False
     return any(t.ent_type_ == "PERSON" and t.ent_iob_ == "I" for t in window) or (
         window[0].ent_type_ == "PERSON" and window[0].ent_iob_ == "B" and window.end < len(window.doc)
         and window.doc[window.end].ent_type_ == "PERSON" and window.doc[window.end].ent_iob_ == "I")
@@ -264,7 +270,7 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
             end = i
             break
     while end > start and (doc[end - 1].text in ("’s", "'s", "’", ",", ".", "-", "–")
-                           or not is_capitalised(doc[end - 1])):
+                           or not is_capitalised(doc[end - 1]) and not _hyphen_part(doc, end - 1)):
         end -= 1
     # "Joseph R. Biden, Jr.": the suffix belongs to the name.
     if end < len(doc) and fold(doc[end].text) in NAME_SUFFIXES:
@@ -272,6 +278,12 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     elif end + 1 < len(doc) and doc[end].text == "," and fold(doc[end + 1].text) in ("jr", "sr"):
         end += 2
     return start, end
+
+
+def _hyphen_part(doc: Doc, i: int) -> bool:
+    """"yong" in "Cho Tae-yong": a lower-case name part glued by a hyphen to a capitalised one."""
+    return i >= 2 and doc[i - 1].text in ("-", "‑") and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
+        and is_capitalised(doc[i - 2]) and doc[i].is_alpha
 
 
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
@@ -357,7 +369,51 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if end - start >= 2 and _looks_like_name(doc, start, end):
             found.append((start, end))
             covered.update(range(start, end))
+    # A list of officials with their portfolios in brackets: "ministers were present: Antonio Palocci (Economy),
+    # Eduardo Campos (Science and Technology)".
+    for token in doc:
+        if token.text != "(" or token.i < 2 or not _bracket_post_context(doc, token.i):
+            continue
+        end = token.i
+        start = end
+        while start > 0 and is_capitalised(doc[start - 1]) and doc[start - 1].pos_ in ("PROPN", "NOUN") \
+                and start - 1 not in taken and end - start < 4:
+            start -= 1
+        if start == end or (start > 0 and doc[start - 1].text not in (":", ",", ";") and doc[start - 1].lower_ not in
+                            ("and", "were", "was", "by", "with")):
+            continue
+        if end - start >= 2 and not (set(range(start, end)) & covered) and _looks_like_name(doc, start, end):
+            found = [(s, e) for s, e in found if e <= start or s >= end]
+            found.append((start, end))
+            covered.update(range(start, end))
     return sorted(found)
+
+
+def _bracket_content(doc: Doc, open_index: int) -> tuple[int, int] | None:
+    close = next((k for k in range(open_index + 1, min(len(doc), open_index + 12)) if doc[k].text == ")"), None)
+    if close is None or close == open_index + 1:
+        return None
+    return open_index + 1, close
+
+
+def _bracket_post_context(doc: Doc, open_index: int) -> bool:
+    """The bracket after a name gives a post: it holds an office word ("company president"), or the sentence
+    introduces a list of office holders ("ministers were present: ...")."""
+    content = _bracket_content(doc, open_index)
+    if content is None:
+        return False
+    if any(fold(t.text) in TITLE_HEADS for t in doc[content[0]:content[1]]):
+        return True
+    return _listed_office(doc, open_index) is not None
+
+
+def _listed_office(doc: Doc, index: int) -> SpacyToken | None:
+    """The plural office word that introduces a list the token at `index` is in ("ministers ... :")."""
+    sentence = doc[index].sent
+    colon = next((t for t in reversed(list(doc[sentence.start:index])) if t.text == ":"), None)
+    if colon is None:
+        return None
+    return next((t for t in reversed(list(doc[sentence.start:colon.i])) if t.lower_ in _SINGULAR_TITLES), None)
 
 
 def _name_run_end(doc: Doc, start: int, blocked: set[int]) -> int:
@@ -394,13 +450,20 @@ def cluster_persons(m: Mentions, ranges: list[tuple[int, int]],
             continue
         candidates = [c for c in m.persons if any(names_compatible(text, n) for n in c.names)]
         if candidates:
-            # The most recently mentioned compatible person.
-            target = max(candidates, key=lambda c: max((ms for ms, _ in c.mentions if ms < s), default=-1))
+            # A whole surname beats a part of a hyphenated one ("Marcos" is not "Araneta-Marcos"); a title the
+            # mention carries beats another's; then the most recently mentioned compatible person.
+            word = fold(text)
+            title = fold(doc[s - 1].text) if s > 0 else ""
+            target = max(candidates, key=lambda c: (
+                any(_last_word(n) == word for n in c.names),
+                bool(title) and any(title in fold(n).split() for n in _titles_before(m, c)),
+                max((ms for ms, _ in c.mentions if ms < s), default=-1)))
         else:
             target = PersonCluster()
             m.persons.append(target)
         target.names.append(text)
         target.mentions.append((s, e))
+    _link_known_names(m)
     # The title line often gives a fuller name than the body ("President Joe Biden's Call with ...").
     for name, country in title_names:
         for cluster in m.persons:
@@ -414,6 +477,63 @@ def cluster_persons(m: Mentions, ranges: list[tuple[int, int]],
         for s, e in cluster.mentions:
             for i in range(s, e):
                 m.by_token[i] = ref
+
+
+def _last_word(name: str) -> str:
+    """The surname as one word, hyphenated parts together: "Louise Araneta-Marcos" -> "araneta marcos"."""
+    words = [w for w in name.replace(",", " ").split() if fold(w) not in NAME_SUFFIXES and fold(w)]
+    return fold(words[-1]) if words else ""
+
+
+def _titles_before(m: Mentions, cluster: PersonCluster) -> list[str]:
+    doc = m.doc
+    return [doc[s - 1].text for s, _ in cluster.mentions if s > 0 and fold(doc[s - 1].text) in TITLE_HEADS]
+
+
+def _link_known_names(m: Mentions) -> None:
+    """Later mentions of a name already found, which the NER missed or filed under another label
+    ("Kassym-Jomart Tokayev" tagged ORG in one sentence): a full name, or the surname of a full name."""
+    doc = m.doc
+    taken = {i for c in m.persons for s, e in c.mentions for i in range(s, e)}
+    taken |= {i for i, ref in m.by_token.items() if ref.kind != EntityKind.PERSON}
+    wanted: dict[str, PersonCluster | None] = {}
+    for cluster in m.persons:
+        for name in cluster.names:
+            for variant in (fold(name), _last_word(name) if len(name_tokens(name)) >= 2 else ""):
+                if not variant or variant in HONORIFICS or variant in TITLE_HEADS:
+                    continue
+                if variant in wanted and wanted[variant] is not cluster:
+                    wanted[variant] = None  # two persons share it: leave it
+                else:
+                    wanted[variant] = cluster
+    if not wanted:
+        return
+    longest = max(len(v.split()) for v in wanted) * 2 + 1
+    i = 0
+    while i < len(doc):
+        if i in taken or not is_capitalised(doc[i]) or (i > 0 and is_capitalised(doc[i - 1])
+                                                        and doc[i - 1].pos_ == "PROPN" and i - 1 not in taken
+                                                        and fold(doc[i - 1].text) not in TITLE_HEADS
+                                                        and fold(doc[i - 1].text) not in HONORIFICS):
+            i += 1
+            continue
+        found = None
+        for end in range(min(len(doc), i + longest), i, -1):
+            if any(k in taken for k in range(i, end)) or not is_capitalised(doc[end - 1]):
+                continue
+            cluster = wanted.get(fold(doc[i:end].text))
+            # The name must end there: "Biden Administration" is no mention of Biden alone, but that is fine.
+            if cluster is not None and not (end < len(doc) and is_capitalised(doc[end]) and doc[end].pos_ == "PROPN"
+                                            and end not in m.by_token):
+                found = (end, cluster)
+                break
+        if found is None:
+            i += 1
+            continue
+        end, cluster = found
+        cluster.mentions.append((i, end))
+        taken.update(range(i, end))
+        i = end
 
 
 def _full_names_same(a: str, b: str) -> bool:
@@ -434,6 +554,7 @@ def _name_text(doc: Doc, start: int, end: int) -> str:
 class _TitleParse:
     title: str
     of: Ref | None
+    of_text: str | None = None  # the country as written ("the People's Republic of China")
 
 
 def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
@@ -471,7 +592,11 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
         if separate or (begin > 0 and doc[begin - 1].lower_ == "the") or doc[begin].lower_ == "the":
             begin = k + 1
             break
-    while begin < end and (doc[begin].lower_ in TITLE_GLUE or doc[begin].text in ("’s", "'s", "-")):
+    # A capitalised sentence opener is no part of a title ("When President X ...").
+    while begin < end and (doc[begin].lower_ in TITLE_GLUE or doc[begin].text in ("’s", "'s", "-")
+                           or doc[begin].pos_ in ("SCONJ", "ADV", "PRON", "VERB", "AUX", "CCONJ", "ADP", "DET")
+                           and fold(doc[begin].text) not in TITLE_HEADS and fold(doc[begin].text) not in OFFICE_WORDS
+                           and begin not in m.by_token):
         begin += 1
     if begin >= end:
         return None
@@ -484,6 +609,7 @@ def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
     """Split "Japan's Prime Minister" / "Prime Minister of the Republic of Armenia" into title and country."""
     doc = m.doc
     of: Ref | None = None
+    of_text: str | None = None
     words: list[SpacyToken] = []
     i = begin
     while i < end:
@@ -493,6 +619,8 @@ def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
             j = i
             while j < end and m.by_token.get(j) == ref:
                 j += 1
+            if ref.kind == EntityKind.COUNTRY and of is None:
+                of_text = _written_country(doc, i, j)
             if j < end and doc[j].text in ("’s", "'s"):
                 j += 1
             # A country inside the title ("Minister of Foreign Affairs of Japan") gives the post's country;
@@ -528,9 +656,34 @@ def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
         words.pop()
     if not words or not any(fold(t.text) in TITLE_HEADS for t in words):
         return None
-    title = " ".join(" ".join(t.text for t in words).split()).replace(" - ", "-")
+    # "Presidents X of A and Y of B": each holds the singular title.
+    first_head = next((n for n, t in enumerate(words) if fold(t.text) in TITLE_HEADS), None)
+    words_text = [_SINGULAR_TITLES[t.lower_] if t.lower_ in _SINGULAR_TITLES and n == first_head else t.text
+                  for n, t in enumerate(words)]
+    title = " ".join(" ".join(words_text).split()).replace(" - ", "-")
     title = re.sub(r"^(former|the)\s+", "", title, flags=re.IGNORECASE)
-    return _TitleParse(title[:1].upper() + title[1:], of)
+    return _TitleParse(title[:1].upper() + title[1:], of, of_text if of is not None and of.kind ==
+                       EntityKind.COUNTRY else None)
+
+
+def _written_country(doc: Doc, start: int, end: int) -> str | None:
+    """A country's name as the title writes it, when that is a full name ("the People's Republic of China",
+    "the Republic of Korea"); None for short forms and abbreviations ("Japan", "U.S.", "ROK")."""
+    words = list(doc[start:end])
+    while words and words[-1].text in ("’s", "'s"):
+        words.pop()
+    if len(words) < 3 or any(t.is_upper and len(t.text) > 1 for t in words):
+        return None
+    text = "".join(t.text_with_ws for t in words).strip()
+    text = " ".join(text.split())
+    if start > 0 and doc[start - 1].lower_ == "the":
+        text = "the " + text
+    return text
+
+
+_SINGULAR_TITLES = {"presidents": "President", "ministers": "Minister", "secretaries": "Secretary", "kings": "King",
+                    "leaders": "Leader", "ambassadors": "Ambassador", "advisors": "Advisor", "advisers": "Adviser",
+                    "premiers": "Premier", "chancellors": "Chancellor"}
 
 
 def _of_after(m: Mentions, end: int) -> Ref | None:
@@ -591,13 +744,148 @@ def assign_posts(m: Mentions) -> None:
             of_after = _of_after(m, e)
             for parsed in parses:
                 of = parsed.of or of_after
-                cluster.posts.append(Post(parsed.title, of, ""))
+                written = parsed.of_text if parsed.of is not None else None
+                cluster.posts.append(Post(parsed.title, of, f"{parsed.title} of {written}" if written else ""))
             if not parses and of_after is not None:
                 cluster.posts.append(Post("", of_after, ""))
+    bracket_posts(m)
+    counterpart_posts(m)
 
 
 def _index_title(m: Mentions, title: str, cluster: PersonCluster) -> None:
     pass
+
+
+_BRACKET_FILLER = {"company", "government", "state", "oil", "gas", "firm", "corporation", "group", "the", "a", "an",
+                   "former", "current", "and", "of"}
+
+
+def bracket_posts(m: Mentions) -> None:
+    """Posts written in brackets after a name: "Antonio Palocci (Economy)" in a list of a country's ministers,
+    "Roger Agnelli (Vale do Rio Doce company president)", "Eduardo Dutra (Petrobras, government oil company,
+    president)"."""
+    doc = m.doc
+    for cluster in m.persons:
+        if any(p.title for p in cluster.posts):
+            continue
+        for s, e in cluster.mentions:
+            if e >= len(doc) or doc[e].text != "(":
+                continue
+            content = _bracket_content(doc, e)
+            if content is None:
+                continue
+            words = list(doc[content[0]:content[1]])
+            head = next((t for t in words if fold(t.text) in TITLE_HEADS), None)
+            if head is not None:
+                body = [t for t in words if t is not head and t.text not in (",", ";") and t.lower_ not in
+                        _BRACKET_FILLER and is_capitalised(t)]
+                title = head.text[:1].upper() + head.text[1:]
+                if body:
+                    name = " ".join(t.text for t in body)
+                    ref = m.by_token.get(body[0].i)
+                    of = ref if ref is not None and ref.kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION) \
+                        else None
+                    cluster.posts.append(Post(title, of, f"{title} of {name}"))
+                else:
+                    cluster.posts.append(Post(title, None, ""))
+                break
+            office = _listed_office(doc, e)
+            if office is None or not all(is_capitalised(t) or t.lower_ in TITLE_GLUE for t in words):
+                continue
+            title = _SINGULAR_TITLES[office.lower_]
+            portfolio = " ".join(t.text for t in words)
+            country = next((gazetteer.country_by_demonym(c.text) for c in office.children
+                            if c.dep_ in ("amod", "compound") and gazetteer.country_by_demonym(c.text)), None)
+            of = Ref(EntityKind.COUNTRY, country) if country else None
+            if country and country not in m.countries:
+                m.add_country(country, office.i - 1, office.i)
+            label = f"{title} of {portfolio}"
+            if of is not None:
+                label += f" of {entity_name(m, of)}"
+            cluster.posts.append(Post(f"{title} of {portfolio}", of, label))
+            break
+
+
+def counterpart_posts(m: Mentions) -> None:
+    """"his national security advisor counterparts A of Japan, B of the ROK": each holds that office."""
+    doc = m.doc
+    for token in doc:
+        plural_title = token.lower_ in _SINGULAR_TITLES and is_capitalised(token) and token.i + 1 < len(doc) \
+            and (m.by_token.get(token.i + 1) or Ref(EntityKind.PLACE, "")).kind == EntityKind.PERSON
+        if token.lower_ not in ("counterpart", "counterparts") and not plural_title:
+            continue
+        k = token.i - 1
+        words: list[SpacyToken] = [token] if plural_title else []
+        while k >= 0 and doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and doc[k].i not in m.by_token \
+                and (not plural_title or is_capitalised(doc[k])):
+            words.insert(0, doc[k])
+            k -= 1
+        if not any(fold(t.text) in TITLE_HEADS for t in words):
+            continue
+        words = [t for t in words if not gazetteer.country_by_demonym(t.text)]
+        title = " ".join(_SINGULAR_TITLES.get(t.lower_, t.text[:1].upper() + t.text[1:]) for t in words)
+        i = token.i + 1
+        while i < len(doc):
+            ref = m.by_token.get(i)
+            if ref is not None and ref.kind == EntityKind.PERSON:
+                cluster = m.cluster(ref)
+                end = i
+                while end < len(doc) and m.by_token.get(end) == ref:
+                    end += 1
+                if not any(p.title for p in cluster.posts):
+                    cluster.posts.append(Post(title, _of_after(m, end), ""))
+                i = end
+            elif doc[i].text in (",", "and", "of", "the") or (ref is not None and ref.kind == EntityKind.COUNTRY):
+                i += 1
+            else:
+                break
+
+
+def assign_principal_office(m: Mentions, office: str) -> None:
+    """A government site's readouts are about its principal office's holder: the first person named, when
+    the text gives them no title (a Kremlin readout's "Vladimir Putin"), else the first person given that bare
+    title and no country (a White House readout on the Vice President's meeting names "President X")."""
+    if m.home_country is None or not m.persons:
+        return
+    home = Ref(EntityKind.COUNTRY, m.home_country)
+    ordered = sorted((c for c in m.persons if c.mentions), key=lambda c: min(s for s, _ in c.mentions))
+    if not ordered:
+        return
+    principal = ordered[0]
+    if not any(p.title for p in principal.posts) and principal.country_hint in (None, m.home_country) and not any(
+            p.of is not None and p.of != home for p in principal.posts):
+        principal.posts.append(Post(office, home, ""))
+        return
+    key = fold(office)
+    if any(fold(p.title) == key for p in principal.posts):
+        return
+    for cluster in ordered:
+        if cluster.country_hint not in (None, m.home_country) or any(p.of is not None for p in cluster.posts):
+            continue
+        if any(fold(p.title) == key for p in cluster.posts):
+            cluster.posts = [Post(p.title, home if fold(p.title) == key else p.of, p.label) for p in cluster.posts]
+            return
+
+
+def title_line_officials(m: Mentions, found: list[tuple[str, str | None, str | None]]) -> None:
+    """Officials the title line alone names, with their title ("Readout from NSC Spokesperson X on ...")."""
+    for name, country, title in found:
+        if not title or any(names_compatible(name, n) or names_compatible(n, name) for c in m.persons
+                            for n in c.names):
+            continue
+        cluster = PersonCluster(names=[name], country_hint=country)
+        cluster.posts.append(Post(title, Ref(EntityKind.COUNTRY, country) if country else None, ""))
+        m.persons.append(cluster)
+
+
+def title_around(m: Mentions, start: int, end: int) -> str | None:
+    """The office title written right before a name ("NSC Spokesperson X")."""
+    before = _title_before(m, start)
+    if before is not None:
+        parsed = _parse_title(m, *before)
+        if parsed is not None:
+            return parsed.title
+    return None
 
 
 def country_around(m: Mentions, start: int, end: int) -> str | None:
@@ -633,8 +921,9 @@ def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None
         key = fold(post.title)
         of = post.of or represents
         current = best.get(key)
-        if current is None or (current.of is None and of is not None):
-            best[key] = Post(post.title, of, "")
+        if current is None or (current.of is None and of is not None) or (
+                current.of == of and not current.label and post.label):
+            best[key] = Post(post.title, of, post.label if post.of is not None or of is None else "")
     # A title that only repeats part of a longer one ("Minister" in "Foreign Minister") adds nothing.
     keys = list(best)
     for key in keys:
@@ -642,8 +931,8 @@ def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None
             best.pop(key, None)
     posts = []
     for post in best.values():
-        label = post.title
-        if post.of is not None:
+        label = post.label or post.title
+        if post.of is not None and not post.label:
             label = f"{post.title} of {entity_name(m, post.of)}"
         posts.append(Post(post.title, post.of, label))
     return sorted(posts, key=lambda p: p.label)[:2], represents
@@ -674,5 +963,5 @@ def build_person(m: Mentions, cluster: PersonCluster, default_country: str | Non
     return person
 
 
-__all__ = ["Mentions", "PersonCluster", "assign_posts", "build_person", "cluster_persons", "entity_name",
+__all__ = ["Mentions", "PersonCluster", "assign_posts", "assign_principal_office", "title_line_officials", "build_person", "cluster_persons", "entity_name",
            "find_countries_and_places", "find_organizations", "find_person_names", "is_capitalised", "title_of"]

@@ -186,7 +186,7 @@ class EventFinder:
             if _split_per_counterpart(token) and len(others) > 1:
                 return [self._draft(kind, token, [*subject, o]) for o in others]
             draft = self._draft(kind, token, subject + others)
-            draft.place = self.place_in(token)
+            draft.place = self.place_in(token, ("in", "at"))
             return [draft]
         if token.pos_ in ("NOUN", "PROPN") and (token.lower_ in MEETING_NOUNS or lemma in ("meeting", "talk")):
             if _is_summit_noun(token):
@@ -208,7 +208,7 @@ class EventFinder:
             if token.lower_ == "meetings" and len(others) > 1:
                 return [self._draft(EventType.MEETING, token, [*own, o]) for o in others]
             draft = self._draft(EventType.MEETING, token, own + others)
-            draft.place = self.place_in(token)
+            draft.place = self.place_in(token, ("in", "at"))
             return [draft]
         if lemma == "visit" and token.pos_ == "NOUN":
             objs = self.with_objects(token)
@@ -539,6 +539,17 @@ class EventFinder:
             if draft.date is None and (not draft.planned or draft.type == EventType.INVITATION):
                 draft.date = published_date(self.published)
         del triggers
+
+    def default_places(self, dateline: Ref | None) -> None:
+        """An agency report filed from a city tells of what happened there that day: a meeting or summit of the
+        report's day with no stated place took place at the dateline."""
+        if dateline is None:
+            return
+        today = published_date(self.published)
+        for draft in self.drafts:
+            if draft.place is None and not draft.planned and draft.date == today and draft.type in (
+                    EventType.MEETING, EventType.SUMMIT, EventType.AGREEMENT_SIGNING):
+                draft.place = dateline
 
     def _is_planned(self, token: Token) -> bool:
         if any(c.lower_ in FUTURE_MARKERS for c in token.children if c.dep_ in ("amod", "compound", "advmod")):

@@ -173,11 +173,21 @@ OFFICE_WORDS = {
 TITLE_GLUE = {"of", "for", "to", "and", "the", "on", "in"}
 # Honorifics that precede a name but are no part of it, nor of the post.
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "he", "h e", "his", "her", "majesty", "highness", "excellency",
-              "sheikh", "sheikha", "shaikh", "hon", "honorable", "honourable", "madam", "lord", "lady"}
+              "sheikh", "sheikha", "shaikh", "hon", "honorable", "honourable", "madam", "lord"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 # Titles that name the head of a state or government; used to pick who a bare "the President" is.
 HEAD_TITLES = ("President", "Prime Minister", "Chancellor", "King", "Queen", "Amir", "Emir", "Premier", "Sultan")
+
+# The office whose work a government site reports: its readouts name that office's holder without the title
+# ("Vladimir Putin had a telephone conversation with ..." on the Kremlin's site), or with the bare title only.
+PRINCIPAL_OFFICE_BY_HOST = {
+    "kremlin.ru": "President",
+    "whitehouse.gov": "President",
+    "bidenwhitehouse.archives.gov": "President",
+    "obamawhitehouse.archives.gov": "President",
+    "trumpwhitehouse.archives.gov": "President",
+}
 
 # Known publishers by the host of the article's URL.
 PUBLISHERS_BY_HOST = {

@@ -36,6 +36,18 @@ def publisher_from_url(url: str | None) -> tuple[str, str | None] | None:
     return None
 
 
+def principal_office(url: str | None) -> str | None:
+    """The office a government site reports on ("President" for the Kremlin's and the White House's)."""
+    if not url:
+        return None
+    parts = (urlsplit(url).hostname or "").lower().split(".")
+    for n in range(len(parts) - 1):
+        found = gazetteer.PRINCIPAL_OFFICE_BY_HOST.get(".".join(parts[n:]))
+        if found is not None:
+            return found
+    return None
+
+
 def publisher_from_text(doc: Doc) -> tuple[str, int, int] | None:
     """An agency named as the source of the report: "X reports" ending a sentence, or "according to X"."""
     for sentence in list(doc.sents)[:3]:
