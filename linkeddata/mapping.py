@@ -27,7 +27,7 @@ from linkeddata.facts import (
     Status,
 )
 from linkeddata.iris import Minter
-from linkeddata.vocab import DIP, GEONAMES, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
+from linkeddata.vocab import DIP, GEONAMES, ITSRDF, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
 
 EVENT_CLASSES: dict[EventType, URIRef] = {kind: DIP[kind.value] for kind in EventType}
 STATUS_INDIVIDUALS: dict[Status, URIRef] = {status: DIP[status.value] for status in Status}
@@ -119,6 +119,11 @@ class ArticleMapper:
         self.add(iri, RDFS.label, Literal(name))
         self.add(iri, SCHEMA.name, Literal(name))
         self.add(self.article_iri, SCHEMA.mentions, iri)
+        for mention in mentions:
+            # NIF entity linking: the words of the text that name it, so pages and NLP tools can find them.
+            span = self.span(mention)
+            self.add(span, RDF.type, NIF.Phrase)
+            self.add(span, ITSRDF.taIdentRef, iri)
         return iri
 
     def map_person(self, person: Person) -> None:

@@ -13,6 +13,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 GEONAMES = Namespace("https://sws.geonames.org/")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 
 PREFIXES: dict[str, Namespace] = {
     "dip": DIP,
@@ -32,6 +33,7 @@ PREFIXES: dict[str, Namespace] = {
     "sem": SEM,
     "sd": SD,
     "wd": WIKIDATA,
+    "itsrdf": ITSRDF,
 }
 
 
