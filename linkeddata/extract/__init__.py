@@ -49,12 +49,23 @@ def nlp_text(text: str) -> str:
     return text.replace("\xa0", " ").replace("\u200b", " ")
 
 
+_SENTENCE_ENDS = {".", "!", "?", ":", ";", "”", '"', "’", "'", "…"}
+
+
 @Language.component("linkeddata_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line ends a sentence, whatever the parser would say."""
+    """A blank line ends a sentence, whatever the parser would say; inside a paragraph, a sentence ends only
+    after a full stop or the like (the small parser otherwise cuts "... the Asia-Pacific Economic Cooperation
+    (APEC) | Leaders Meeting.")."""
     for token in doc[1:]:
         if doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
             token.is_sent_start = True
+            continue
+        k = token.i - 1
+        while k >= 0 and doc[k].is_space:
+            k -= 1
+        if k >= 0 and doc[k].text not in _SENTENCE_ENDS and not doc[k].text.endswith("."):
+            token.is_sent_start = False
     return doc
 
 

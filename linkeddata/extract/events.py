@@ -9,6 +9,7 @@ dated, given a status, merged when they state the same occurrence, and turned in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ PLANNING_WORDS = {"plan", "agree", "prepare", "expect", "schedule", "propose", "
 FUTURE_MARKERS = {"upcoming", "next", "future", "forthcoming", "planned", "coming", "proposed", "possible",
                   "prospective", "potential"}
 NEGATORS = {"not", "never", "n't", "no"}
+THANKING_VERBS = {"thank", "congratulate", "commend", "praise", "applaud", "credit"}
 NEGATING_HEADS = {"unable", "cancel", "postpone", "refuse", "decline", "fail", "deny", "without"}
 
 
@@ -150,14 +152,18 @@ class EventFinder:
 
     def find(self) -> list[Draft]:
         for sentence in self.doc.sents:
-            for token in sentence:
-                for finder in (self._meeting, self._phone_call, self._visit, self._summit, self._invitation,
-                               self._agreement):
-                    for draft in finder(token):
-                        if draft is None or self._negated(token):
-                            continue
-                        draft.evidence.append(_sentence_span(self.m, sentence))
-                        self.drafts.append(draft)
+            # Summits last: their attendees are often the parties of a meeting on their margins, stated anywhere
+            # in the sentence.
+            for finders in ((self._meeting, self._phone_call, self._visit, self._invitation, self._agreement),
+                            (self._summit,)):
+                for token in sentence:
+                    for finder in finders:
+                        for draft in finder(token):
+                            if draft is None or self._negated(token):
+                                continue
+                            draft.evidence.append(_sentence_span(self.m, sentence))
+                            self.drafts.append(draft)
+        self._summit_hosts()
         return self.drafts
 
     def _negated(self, token: Token) -> bool:
@@ -316,7 +322,7 @@ class EventFinder:
         return self.subject(token)
 
     def _summit(self, token: Token) -> list[Draft]:
-        if not _is_summit_noun(token):
+        if not _is_summit_noun(token) or any(d.trigger == token and d.type == EventType.SUMMIT for d in self.drafts):
             return []
         phrase = _label_tokens(token)
         label = self.doc[phrase[0].i:phrase[-1].i + 1].text.strip() if phrase else ""
@@ -326,11 +332,19 @@ class EventFinder:
         draft.label = label if any(is_capitalised(t) for t in phrase) else None
         hosts = [r for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
                  for o in a.children if o.dep_ == "pobj" for r in self.actors(o)]
-        draft.add(hosts)
+        # "a summit of the B9 countries hosted by Presidents A and B": the clause may hang on a word of the name.
+        hosts += [r for t in [token, *phrase] for c in t.children if c.dep_ == "acl" and c.lemma_ == "host"
+                  for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                  for r in self.actors(o)]
+        draft.add(_unique(hosts))
         draft.add(self._summit_attendees(token))
+        # "a productive G7 Summit under Japan's leadership": the chair takes part.
+        draft.add(r for p in token.children if p.dep_ == "prep" and p.lower_ == "under" for o in p.children
+                  if o.dep_ == "pobj" for c in o.children if c.dep_ == "poss" for r in self.actors(c))
         # Names in the summit's own name that are no known organisation ("C5+1").
         draft.add(r for t in phrase if t.ent_type_ == "ORG" and t.i not in self.m.by_token
                   for r in self.coref.organisation_actors(t))
+        draft.add(self._coined_name(phrase))
         # A summit is attended by states: the countries the attending persons act for take part too.
         draft.add(c for p in list(draft.participants) if p.kind == EntityKind.PERSON for c in self.coref.represented(p))
         draft.place = self.place_in(token, ("in", "at"))
@@ -339,19 +353,77 @@ class EventFinder:
         return [draft]
 
     def _summit_attendees(self, token: Token) -> list[Ref]:
+        path: list[Token] = []
         current = token
-        for _ in range(6):
+        for _ in range(8):
             if current.head is current:
                 break
             current = current.head
-            event = next((d for d in self.drafts if d.trigger == current), None)
-            if event is not None and event.type != EventType.SUMMIT:
+            path.append(current)
+        # A meeting or call held on its margins: its parties attend.
+        for node in path:
+            event = next((d for d in self.drafts if d.trigger == node and d.type != EventType.SUMMIT), None)
+            if event is not None:
                 return list(event.participants)
-            if current.pos_ in ("VERB", "AUX"):
-                subject = self.subject(current)
+        # "his leadership of the G7 Summit", "Japan's hosting of the summit": the possessor.
+        for node in path:
+            if node.pos_ in ("VERB", "AUX"):
+                break
+            poss = next((c for c in node.children if c.dep_ == "poss"), None)
+            if node.pos_ != "NOUN" or poss is None:
+                continue
+            verb = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "for" else None
+            if poss.lower_ in coref.SINGULAR_PRONOUNS and verb is not None and verb.lemma_ in THANKING_VERBS:
+                return self._thanked(verb)  # "thanked him for his leadership of ...": the one thanked
+            refs = self.actors(poss)
+            if refs:
+                return refs
+        for node in path:
+            if node.pos_ in ("VERB", "AUX"):
+                subject = self.subject(node)
                 if subject:
                     return subject
         return []
+
+    def _thanked(self, verb: Token) -> list[Ref]:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return []
+        if obj.pos_ == "PRON" and verb.dep_ == "relcl":
+            return self.actors(verb.head)  # "Kishida, who he thanked him for ..."
+        return self.actors(obj)
+
+    def _coined_name(self, phrase: list[Token]) -> list[Ref]:
+        """A group named by a coined code in the summit's name ("a roundtable meeting of the C5+1 platform")."""
+        for n, t in enumerate(phrase):
+            if t.i in self.m.by_token or not re.fullmatch(r"[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*", t.text):
+                continue
+            end = n + 1
+            while end < len(phrase) and phrase[end].i == phrase[end - 1].i + 1 and not phrase[end - 1].whitespace_ \
+                    or end < len(phrase) and phrase[end].text in ("+",) or end < len(phrase) and \
+                    phrase[end - 1].text == "+" and phrase[end].like_num:
+                end += 1
+            words = phrase[n:end]
+            if words[-1].i - words[0].i + 1 != len(words):
+                words = [t]
+            return [self.m.add_organization(self.doc[words[0].i:words[-1].i + 1].text, None, None, words[0].i,
+                                            words[-1].i + 1)]
+        return []
+
+    def _summit_hosts(self) -> None:
+        """"the conference host, Uzbekistan's President X" in a later sentence: X takes part in that summit."""
+        for token in self.doc:
+            if token.lemma_ != "host" or token.pos_ != "NOUN":
+                continue
+            kind = next((c for c in token.children if c.dep_ in ("compound", "amod", "nmod")
+                         and c.lemma_ in SUMMIT_NOUNS | {"summit", "meeting", "forum"}), None)
+            if kind is None:
+                continue
+            summits = [d for d in self.drafts if d.type == EventType.SUMMIT and d.trigger.i < token.i
+                       and d.trigger.lemma_ == kind.lemma_]
+            host = self.coref._apposed_name(token)
+            if summits and host is not None:
+                summits[-1].add([host, *self.coref.represented(host)])
 
     def _invitees_of_noun(self, noun: Token) -> list[Ref]:
         objs = self.with_objects(noun, ("to", "for"))
