@@ -182,6 +182,16 @@ def find_countries_and_places(m: Mentions) -> None:
                 break
         if not matched:
             i += 1
+    # "U.S.-Pacific Islands Forum", "the U.S.-Japan alliance": a country glued to another word by a hyphen.
+    for token in doc:
+        if token.i in m.by_token or not is_capitalised(token):
+            continue
+        parts = re.split(r"[-–]", token.text)
+        if len(parts) < 2 or not parts[0]:
+            continue
+        key = names.get(fold(parts[0]))
+        if key is not None:
+            m.add_country(key, token.i, token.i + 1)
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
             continue

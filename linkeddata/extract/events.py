@@ -398,16 +398,12 @@ class EventFinder:
         for n, t in enumerate(phrase):
             if t.i in self.m.by_token or not re.fullmatch(r"[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*", t.text):
                 continue
-            end = n + 1
-            while end < len(phrase) and phrase[end].i == phrase[end - 1].i + 1 and not phrase[end - 1].whitespace_ \
-                    or end < len(phrase) and phrase[end].text in ("+",) or end < len(phrase) and \
-                    phrase[end - 1].text == "+" and phrase[end].like_num:
+            # The code runs on while tokens are glued together ("C5", "+", "1").
+            end = t.i + 1
+            while end < len(self.doc) and not self.doc[end - 1].whitespace_ and (
+                    self.doc[end].text in ("+", "-", "&") or self.doc[end].like_num or self.doc[end].is_upper):
                 end += 1
-            words = phrase[n:end]
-            if words[-1].i - words[0].i + 1 != len(words):
-                words = [t]
-            return [self.m.add_organization(self.doc[words[0].i:words[-1].i + 1].text, None, None, words[0].i,
-                                            words[-1].i + 1)]
+            return [self.m.add_organization(self.doc[t.i:end].text, None, None, t.i, end)]
         return []
 
     def _summit_hosts(self) -> None:
@@ -491,11 +487,15 @@ class EventFinder:
             destination = next((self.place_of(c) for c in target.children if c.dep_ == "dobj"), None)
             if destination is None:
                 destination = self.place_in(target, ("to", "in", "at"))
-        if summit is not None and destination is None:
+        travel_stated = target is not None and target.lemma_ in ("visit", "travel", "come")
+        if summit is not None and (destination is None or not travel_stated):
             drafts = self._summit(summit)
             if drafts:
+                # The host who invites attends too.
                 drafts[0].add(invitees)
+                drafts[0].add(self._inviters_of(trigger))
                 drafts[0].planned = True
+                drafts[0].place = drafts[0].place or destination
                 drafts[0].evidence.append(_sentence_span(self.m, summit.sent))
                 return drafts[0]
         if destination is None:
@@ -509,10 +509,17 @@ class EventFinder:
         if summit is not None:
             for extra in self._summit(summit):
                 extra.add(invitees)
+                extra.add(self._inviters_of(trigger))
                 extra.planned = True
                 extra.evidence.append(_sentence_span(self.m, summit.sent))
                 self.drafts.append(extra)
         return visit
+
+    def _inviters_of(self, trigger: Token) -> list[Ref]:
+        if trigger.pos_ == "VERB":
+            return self.subject(trigger)
+        inviters = [r for c in trigger.children if c.dep_ == "poss" for r in self.actors(c)]
+        return inviters + [r for o in self.with_objects(trigger, ("from",)) for r in self.actors(o)]
 
     def _agreement(self, token: Token) -> list[Draft]:
         lemma = token.lemma_.lower()
@@ -703,6 +710,9 @@ def _is_summit_noun(token: Token) -> bool:
     modifiers = {fold(c.text) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
     if lower in ("summit", "summits"):
         return True
+    if lower == "congress" and token.text[:1].isupper() and not modifiers and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return False  # "Congress takes action": a legislature, no gathering
     if lower in ("conference", "congress"):
         return not modifiers & {"press", "news", "video", "phone", "telephone"}
     if lower in ("meeting", "dialogue", "forum") and modifiers & {"leaders", "leaders s", "forum", "roundtable",
