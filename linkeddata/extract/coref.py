@@ -114,7 +114,8 @@ class Coreference:
             return self.delegation(token, others, drafts)
         if lower in COUNTRY_GROUP_WORDS and any(c.lower_ in ("two", "both", "three") for c in token.children):
             return _unique(r for p in self.main_parties(drafts, token) for r in self.represented(p))
-        if lower in PLURAL_WORDS and (lower in ("they", "them", "their") or any(
+        plural_title = token.tag_ == "NNS" and fold(token.lemma_) in TITLE_HEADS  # "the national security advisors"
+        if (lower in PLURAL_WORDS or plural_title) and (lower in ("they", "them", "their") or any(
                 c.lower_ in ("two", "both", "the", "three") for c in token.children) or lower == "both") and not others:
             return self.main_parties(drafts, token)
         if (others and token.pos_ in ("PROPN",)) or (others and token.i in m.by_token):

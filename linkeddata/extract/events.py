@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from linkeddata.extract import coref, gazetteer
 from linkeddata.extract.dates import published_date, resolve_date
 from linkeddata.extract.entities import Mentions, is_capitalised
-from linkeddata.extract.gazetteer import fold
+from linkeddata.extract.gazetteer import TITLE_HEADS, fold
 from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Status
 from linkeddata.facts import Span as TextSpan
 
@@ -205,6 +205,20 @@ class EventFinder:
             if not objs and token.head.lemma_ in ("hold", "have") and token.dep_ == "dobj":
                 objs = self.with_objects(token.head, ("with",))
             others = [r for o in objs for r in self.actors(o)]
+            holder = None
+            if not others and token.dep_ == "dobj" and token.head.lemma_ in ("hold", "have", "conduct"):
+                holder = token.head
+            elif not others and token.dep_ in ("nsubj", "dobj") and token.head.pos_ == "VERB" \
+                    and token.head.head.lemma_ in ("hold", "conduct") and token.head.i > token.i:
+                holder = token.head.head  # "held their meeting focused on ...", however the parser cut it
+            if holder is not None and not (token.lower_ == "talks" and holder.lemma_ == "have"):
+                # "the United States, Japan, and the ROK held their trilateral national security advisors'
+                # meeting", "the leaders agreed to hold a bilateral meeting": the subject holds it together.
+                parties = self.subject(holder)
+                if len(parties) >= 2:
+                    draft = self._draft(EventType.MEETING, token, self._office_holders(token, parties))
+                    draft.place = self.place_in(token, ("in", "at")) or self.place_in(holder, ("in", "at"))
+                    return [draft]
             if not others:
                 return []
             own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
@@ -228,6 +242,30 @@ class EventFinder:
             if guests:
                 return [self._draft(EventType.MEETING, token, self.subject(token) + guests)]
         return []
+
+    def _office_holders(self, token: Token, parties: list[Ref]) -> list[Ref]:
+        """"the national security advisors' meeting" of three countries: each country's national security
+        advisor the article names, where it names one."""
+        # The words before the noun, however the parser cut them ("advisors’ trilateral meeting").
+        k = token.i - 1
+        while k >= 0 and (self.doc[k].pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or self.doc[k].text in ("’", "'", "'s")):
+            k -= 1
+        before = list(self.doc[k + 1:token.i])
+        heads = [t for t in before if fold(t.lemma_) in TITLE_HEADS and t.pos_ == "NOUN"]
+        if not heads:
+            return parties
+        head = heads[-1]
+        words = [fold(t.lemma_) for t in before if t.pos_ == "NOUN" and t.i <= head.i]
+        out: list[Ref] = []
+        for party in parties:
+            if party.kind != EntityKind.COUNTRY:
+                out.append(party)
+                continue
+            holders = [self.m.person_ref(c) for n, c in enumerate(self.m.persons)
+                       if self.coref.represents.get(n) == party
+                       and any(all(w in fold(p.title).split() for w in words) for p in c.posts if p.title)]
+            out.extend(holders[:1] or [party])
+        return out
 
     def _phone_call(self, token: Token) -> list[Draft]:
         lemma = token.lemma_.lower()
