@@ -142,6 +142,19 @@ class Mentions:
             self.by_token.setdefault(i, ref)
         return ref
 
+    def add_unlisted_place(self, name: str, start: int, end: int) -> Ref:
+        """A place the gazetteer does not list, known by its name only."""
+        key = slug(name)
+        place = self.places.get(key)
+        if place is None:
+            place = Place(key, name)
+            self.places[key] = place
+        place.mentions.append(self.span(start, end))
+        ref = Ref(EntityKind.PLACE, key)
+        for i in range(start, end):
+            self.by_token.setdefault(i, ref)
+        return ref
+
     def add_organization(self, name: str, acronym: str | None, country: str | None, start: int, end: int) -> Ref:
         key = slug(name)
         org = self.organizations.get(key)
@@ -192,6 +205,18 @@ def find_countries_and_places(m: Mentions) -> None:
         key = names.get(fold(parts[0]))
         if key is not None:
             m.add_country(key, token.i, token.i + 1)
+    # "the White House", "the Kremlin" stand for their cities whatever label the NER gives them.
+    for token in doc:
+        if token.i in m.by_token or not is_capitalised(token):
+            continue
+        for length in (2, 1):
+            window = doc[token.i:token.i + length]
+            if len(window) == length and fold(window.text) in gazetteer.CITY_METONYMS \
+                    and all(is_capitalised(t) for t in window) and not any(t.i in m.by_token for t in window):
+                city = gazetteer.city_by_name(window.text)
+                if city is not None:
+                    m.add_place(city, window.start, window.end)
+                break
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
             continue

@@ -35,6 +35,7 @@ PLANNING_WORDS = {"plan", "agree", "prepare", "expect", "schedule", "propose", "
 FUTURE_MARKERS = {"upcoming", "next", "future", "forthcoming", "planned", "coming", "proposed", "possible",
                   "prospective", "potential"}
 NEGATORS = {"not", "never", "n't", "no"}
+DELEGATION_NOUNS = {"delegation", "delegations", "mission"}
 THANKING_VERBS = {"thank", "congratulate", "commend", "praise", "applaud", "credit"}
 NEGATING_HEADS = {"unable", "cancel", "postpone", "refuse", "decline", "fail", "deny", "without"}
 
@@ -112,9 +113,12 @@ class EventFinder:
                 thanked = [c for c in current.head.head.children if c.dep_ == "dobj"]
                 if thanked:
                     return self.actors(thanked[0])
+            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            for child in subjects:
+                found = self.actors(child)
+                if found or child is subjects[-1]:
+                    return found
             for child in current.children:
-                if child.dep_ in ("nsubj",):
-                    return self.actors(child)
                 if child.dep_ == "agent":
                     return [r for c in child.children if c.dep_ == "pobj" for r in self.actors(c)]
             if current.dep_ == "relcl":
@@ -146,6 +150,11 @@ class EventFinder:
             return places[0]
         if countries:
             return countries[0]
+        # A place the gazetteer does not know ("Palawan"): the NER's word for it.
+        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end and e.label_ in ("GPE", "LOC")), None)
+        if ent is not None and token.i == ent.root.i and is_capitalised(token):
+            return self.m.add_unlisted_place(ent.text[4:] if ent.text.lower().startswith("the ") else ent.text,
+                                             ent.start, ent.end)
         return None
 
     # --- triggers -------------------------------------------------------------------------------------
@@ -304,11 +313,13 @@ class EventFinder:
         visitors: list[Ref] = []
         destination: Ref | None = None
         if token.pos_ in ("NOUN", "PROPN") and token.lower_ in VISIT_NOUNS:
-            destination = self.place_in(token, ("to", "in"))
+            destination = self.place_in(token, ("to", "in")) or self._nested_place(token)
             if destination is None:
                 return []
-            visitors = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
-            visitors += [r for o in self.with_objects(token, ("by",)) for r in self.actors(o)]
+            visitors = self._surface_possessor(token)
+            if not visitors:
+                visitors = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+            visitors += [r for o in self._nested_objects(token, ("by",)) for r in self.actors(o)]
             if not visitors and token.head.lemma_ in ("pay", "make", "be", "conclude", "begin", "start", "end"):
                 visitors = self.subject(token.head)
             if not visitors and token.dep_ == "pobj" and token.head.head.lemma_ in ("arrive", "be", "come"):
@@ -324,7 +335,7 @@ class EventFinder:
                 return []
             visitors = self._visit_subject(token)
         elif token.pos_ == "VERB" and lemma == "lead" and any(
-                c.dep_ == "dobj" and c.lemma_ == "delegation" for c in token.children):
+                c.dep_ == "dobj" and c.lower_ in DELEGATION_NOUNS for c in token.children):
             destination = self.place_in(token, ("to",)) or next(
                 (self.place_in(c, ("to",)) for c in token.children if c.dep_ == "dobj"), None)
             if destination is None:
@@ -347,6 +358,54 @@ class EventFinder:
         draft.destination = destination
         draft.place = destination
         return [draft]
+
+    def _nested_objects(self, token: Token, preps: tuple[str, ...]) -> list[Token]:
+        """Objects of `preps` anywhere in the noun phrase of `token`, however the parser attached them ("the
+        visit to Washington this week by X"), not crossing into clauses."""
+        found = []
+        todo = [token]
+        while todo:
+            node = todo.pop()
+            for child in node.children:
+                if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "punct"):
+                    continue
+                if child.dep_ == "prep" and child.lower_ in preps:
+                    found.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ in ("npadvmod", "conj", "cc", "prep", "pobj", "appos"):
+                    todo.append(child)
+        return found
+
+    def _nested_place(self, token: Token) -> Ref | None:
+        for obj in self._nested_objects(token, ("to",)):
+            found = self.place_of(obj)
+            if found is not None:
+                return found
+        return None
+
+    def _surface_possessor(self, token: Token) -> list[Ref]:
+        """"King Abdullah of Jordan's visit": the name the possessive ends, read off the words (the parser often
+        hangs the possessive elsewhere)."""
+        doc = self.doc
+        k = token.i - 1
+        while k >= 0 and doc[k].pos_ in ("ADJ",) or k >= 0 and doc[k].lower_ in ("official", "state", "working"):
+            k -= 1
+        if k < 1 or doc[k].text not in ("’s", "'s", "’"):
+            return []
+        ref = self.m.ref_at(k - 1)
+        if ref is None:
+            return []
+        if ref.kind == EntityKind.COUNTRY:
+            j = k - 1
+            while j >= 0 and self.m.ref_at(j) == ref:
+                j -= 1
+            if j >= 1 and doc[j].lower_ in ("of", "the"):
+                j = j - 1 if doc[j].lower_ == "of" else j - 2
+                person = self.m.ref_at(j)
+                if person is not None and person.kind == EntityKind.PERSON:
+                    return [person]
+        if ref.kind in (EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION):
+            return [ref]
+        return []
 
     def _visit_subject(self, token: Token) -> list[Ref]:
         # "X invited Y to visit Z": the visitor is the one invited.

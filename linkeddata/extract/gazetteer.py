@@ -129,6 +129,7 @@ def _cities_by_name() -> dict[str, CityInfo]:
 # Places that stand for a city in news prose.
 _CITY_METONYMS = {"white house": "Washington", "washington d c": "Washington", "washington dc": "Washington",
                   "kremlin": "Moscow", "the kremlin": "Moscow", "capitol hill": "Washington"}
+CITY_METONYMS = {"white house", "kremlin", "capitol hill"}
 
 
 def city_by_name(text: str) -> CityInfo | None:
