@@ -149,6 +149,7 @@ class Extractor:
             represents[n] = finals[n][1]
         finder = EventFinder(m, article.published, Coreference(m, represents))
         finder.find()
+        finder.drop_private()
         finder.date_and_status()
         finder.default_places(dateline)
         events = to_events(finder.drafts)

@@ -117,6 +117,11 @@ class Coreference:
         plural_title = token.tag_ == "NNS" and fold(token.lemma_) in TITLE_HEADS  # "the national security advisors"
         if (lower in PLURAL_WORDS or plural_title) and (lower in ("they", "them", "their") or any(
                 c.lower_ in ("two", "both", "the", "three") for c in token.children) or lower == "both") and not others:
+            if plural_title and fold(token.lemma_) not in ("leader", "president", "counterpart"):
+                # "the two ministers": the persons last named with that office, when the article names two.
+                holders = self.title_holders(fold(token.lemma_), token)
+                if len(holders) >= 2:
+                    return holders[:3 if any(c.lower_ == "three" for c in token.children) else 2]
             return self.main_parties(drafts, token)
         if (others and token.pos_ in ("PROPN",)) or (others and token.i in m.by_token):
             return _unique(others)
@@ -169,6 +174,17 @@ class Coreference:
         if earlier:
             return earlier[0]
         return anything[0][1] if anything else None
+
+    def title_holders(self, word: str, before: Token) -> list[Ref]:
+        """Persons whose title holds `word`, most recently mentioned before `before` first."""
+        holders = []
+        for cluster in self.m.persons:
+            if not any(word in fold(p.title).split() for p in cluster.posts if p.title):
+                continue
+            last = max((s for s, _ in cluster.mentions if s < before.i), default=None)
+            if last is not None:
+                holders.append((last, self.m.person_ref(cluster)))
+        return [ref for _, ref in sorted(holders, reverse=True)]
 
     def main_parties(self, drafts: list[Draft], before: Token | None = None) -> list[Ref]:
         from linkeddata.extract.events import Draft  # noqa: F401  (type only)

@@ -188,6 +188,9 @@ def find_countries_and_places(m: Mentions) -> None:
             if key is None and window[-1].text.lower() in ("'s", "’s") and length > 1:
                 key = names.get(fold(doc[i:i + length - 1].text))
                 window = doc[i:i + length - 1]
+            if key and i > 0 and fold(doc[i - 1].text) in gazetteer.FEATURE_WORDS and is_capitalised(doc[i - 1]) \
+                    and gazetteer.country_by_name(doc[i - 1:window.end].text) is None:
+                key = None  # "Mount Kenya", "Lake Chad"
             if key and not _inside_person_name(window):
                 m.add_country(key, window.start, window.end)
                 i = window.end
@@ -345,7 +348,17 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
 
 
 def _preceded_by_title(doc: Doc, start: int) -> bool:
-    return start > 0 and (fold(doc[start - 1].text) in TITLE_HEADS or fold(doc[start - 1].text) in HONORIFICS)
+    if start > 0 and (fold(doc[start - 1].text) in TITLE_HEADS or fold(doc[start - 1].text) in HONORIFICS):
+        return True
+    # "The Minister of Foreign Affairs of Kazakhstan, Murat Nurtleu,": a title, a comma, the name.
+    if start > 1 and doc[start - 1].text == ",":
+        k = start - 2
+        while k >= 0 and k > start - 12 and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE
+                                             or doc[k].text in ("’s", "'s")):
+            if fold(doc[k].text) in TITLE_HEADS and is_capitalised(doc[k]):
+                return True
+            k -= 1
+    return False
 
 
 def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -949,7 +962,9 @@ def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None
     head_title = any(fold(p.title) in {fold(t) for t in HEAD_TITLES} for p in titled)
     principal = bool(m.persons) and cluster is min(m.persons, key=lambda c: min(s for s, _ in c.mentions)
                                                    if c.mentions else 10**9)
-    if represents is None and default_country is not None and (not head_title or principal or not strict_default):
+    public = [p for p in titled if is_public_title(p.title)]
+    if represents is None and default_country is not None and public and (
+            not head_title or principal or not strict_default):
         represents = Ref(EntityKind.COUNTRY, default_country)
     best: dict[str, Post] = {}
     for post in titled:
@@ -971,6 +986,12 @@ def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None
             label = f"{post.title} of {entity_name(m, post.of)}"
         posts.append(Post(post.title, post.of, label))
     return sorted(posts, key=lambda p: p.label)[:2], represents
+
+
+def is_public_title(title: str) -> bool:
+    """A title of public office, not a company's or a club's ("CEO", "Manager")."""
+    words = set(fold(title).split())
+    return bool(words & TITLE_HEADS) and not words & gazetteer.PRIVATE_TITLE_WORDS
 
 
 def entity_name(m: Mentions, ref: Ref) -> str:

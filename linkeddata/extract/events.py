@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from linkeddata.extract import coref, gazetteer
 from linkeddata.extract.dates import published_date, resolve_date
-from linkeddata.extract.entities import Mentions, is_capitalised
+from linkeddata.extract.entities import Mentions, is_capitalised, is_public_title
 from linkeddata.extract.gazetteer import TITLE_HEADS, fold
 from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Status
 from linkeddata.facts import Span as TextSpan
@@ -80,6 +80,8 @@ class EventFinder:
         self.published = published
         self.coref = resolver
         self.drafts: list[Draft] = []
+        self.coined: set[str] = set()  # organisations named by a code in a summit's name ("C5+1")
+        self._public_orgs: set[str] | None = None
 
     # --- arguments ------------------------------------------------------------------------------------
 
@@ -500,7 +502,9 @@ class EventFinder:
             while end < len(self.doc) and not self.doc[end - 1].whitespace_ and (
                     self.doc[end].text in ("+", "-", "&") or self.doc[end].like_num or self.doc[end].is_upper):
                 end += 1
-            return [self.m.add_organization(self.doc[t.i:end].text, None, None, t.i, end)]
+            ref = self.m.add_organization(self.doc[t.i:end].text, None, None, t.i, end)
+            self.coined.add(ref.key)
+            return [ref]
         return []
 
     def _summit_hosts(self) -> None:
@@ -716,6 +720,44 @@ class EventFinder:
                 draft.date = published_date(self.published)
         del triggers
 
+    # --- diplomatic or not ----------------------------------------------------------------------------
+
+    def state_actor(self, ref: Ref) -> bool:
+        """A country, an organisation of states or of a government, or a person holding a public office or acting
+        for a country the text names."""
+        if ref.kind == EntityKind.COUNTRY:
+            return True
+        if ref.kind == EntityKind.ORGANIZATION:
+            return ref.key in self.public_organizations()
+        if ref.kind != EntityKind.PERSON:
+            return False
+        cluster = self.m.cluster(ref)
+        if any(p.title and is_public_title(p.title) for p in cluster.posts):
+            return True
+        return any(p.of is not None and p.of.kind == EntityKind.COUNTRY for p in cluster.posts) or \
+            cluster.country_hint is not None
+
+    def public_organizations(self) -> set[str]:
+        if self._public_orgs is None:
+            known = {gazetteer.slug(o.name) for o in gazetteer.organizations_by_acronym().values()}
+            self._public_orgs = {k for k in self.m.organizations if k in known} | self.coined
+        return self._public_orgs
+
+    def drop_private(self) -> None:
+        """Meetings of a company's chief executive, a footballer's trip, a climb to a summit: no diplomacy. A draft
+        stays when one of its parties acts for a state, or (for a deal) when a state's official welcomes it in
+        the sentence that states it."""
+        kept = []
+        for draft in self.drafts:
+            refs = [*draft.participants, *draft.inviters, *draft.invitees, *draft.visitors]
+            if any(self.state_actor(r) for r in refs):
+                kept.append(draft)
+            elif draft.type == EventType.AGREEMENT_SIGNING and any(
+                    self.state_actor(r) for t in draft.trigger.sent
+                    for r in [self.m.ref_at(t.i)] if r is not None and t.dep_ in ("nsubj", "conj", "compound")):
+                kept.append(draft)
+        self.drafts = kept
+
     def default_places(self, dateline: Ref | None) -> None:
         """An agency report filed from a city tells of what happened there that day: a meeting or summit of the
         report's day with no stated place took place at the dateline."""
@@ -806,7 +848,8 @@ def _is_summit_noun(token: Token) -> bool:
     lower = token.lower_
     modifiers = {fold(c.text) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
     if lower in ("summit", "summits"):
-        return True
+        # "reached the summit of Mount Kenya": a mountain top.
+        return not (token.head.lemma_ in ("reach", "climb", "ascend", "conquer", "scale") and token.dep_ == "dobj")
     if lower == "congress" and token.text[:1].isupper() and not modifiers and not any(
             c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return False  # "Congress takes action": a legislature, no gathering

@@ -177,6 +177,12 @@ HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "he", "h e", "his", "her",
               "sheikh", "sheikha", "shaikh", "hon", "honorable", "honourable", "madam", "lord"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
+# Words that make a title a private one (a company's or a club's), whose holder acts for no state.
+PRIVATE_TITLE_WORDS = {"ceo", "executive", "manager", "coach", "founder", "owner", "shareholder", "investor",
+                       "captain", "player", "cfo", "coo", "cto", "chairwoman of the board", "board"}
+# Words before a country's name that make it the name of a feature ("Mount Kenya", "Lake Chad").
+FEATURE_WORDS = {"mount", "mt", "lake", "river", "gulf", "cape", "bay", "port", "fort", "club", "real", "new"}
+
 # Titles that name the head of a state or government; used to pick who a bare "the President" is.
 HEAD_TITLES = ("President", "Prime Minister", "Chancellor", "King", "Queen", "Amir", "Emir", "Premier", "Sultan")
 
