@@ -118,10 +118,14 @@ class Coreference:
         if (lower in PLURAL_WORDS or plural_title) and (lower in ("they", "them", "their") or any(
                 c.lower_ in ("two", "both", "the", "three") for c in token.children) or lower == "both") and not others:
             if plural_title and fold(token.lemma_) not in ("leader", "president", "counterpart"):
-                # "the two ministers": the persons last named with that office, when the article names two.
+                # "the two ministers": the persons last named with that office, when the article names two;
+                # "the national security advisors": the parties of the latest talks who hold that office.
                 holders = self.title_holders(fold(token.lemma_), token)
-                if len(holders) >= 2:
+                if len(holders) >= 2 and any(c.lower_ in ("two", "three", "both") for c in token.children):
                     return holders[:3 if any(c.lower_ == "three" for c in token.children) else 2]
+                word = fold(token.lemma_)
+                return [p for p in self.main_parties(drafts, token) if p.kind == EntityKind.PERSON and any(
+                    word in fold(q.title).split() for q in self.m.cluster(p).posts if q.title)]
             return self.main_parties(drafts, token)
         if (others and token.pos_ in ("PROPN",)) or (others and token.i in m.by_token):
             return _unique(others)

@@ -195,8 +195,8 @@ class EventFinder:
             with_objs = self.with_objects(token)
             direct = [c for c in token.children if c.dep_ == "dobj"]
             others = [r for o in with_objs + direct for r in self.actors(o)]
-            if not others and not any(c.dep_ == "nsubj" for c in token.children):
-                return []
+            if not others and (with_objs or direct or not any(c.dep_ == "nsubj" for c in token.children)):
+                return []  # "met with a bipartisan group of mayors": no named counterpart
             subject = self.subject(token)
             kind = EventType.PHONE_CALL if any(c.lower_ == "virtually" for c in token.children) else \
                 EventType.MEETING
@@ -252,6 +252,15 @@ class EventFinder:
                       if r.kind == EntityKind.PERSON]
             if guests:
                 return [self._draft(EventType.MEETING, token, self.subject(token) + guests)]
+        if token.pos_ == "VERB" and lemma == "welcome" and not _is_passive(token):
+            # "welcomed President X to the White House": a guest received, not a decision welcomed.
+            place = self.place_in(token, ("to", "at"))
+            guests = [r for c in token.children if c.dep_ == "dobj" for r in self.actors(c)
+                      if r.kind == EntityKind.PERSON]
+            if guests and place is not None:
+                draft = self._draft(EventType.MEETING, token, self.subject(token) + guests)
+                draft.place = place
+                return [draft]
         return []
 
     def _office_holders(self, token: Token, parties: list[Ref]) -> list[Ref]:
@@ -280,6 +289,19 @@ class EventFinder:
 
     def _phone_call(self, token: Token) -> list[Draft]:
         lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in ("call", "phone", "telephone", "ring") and not _is_passive(token):
+            # "X called Y", "X called and congratulated Y"; not "called for", "called on Y to", "called Y a friend".
+            if any(c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon", "off", "out", "up") or
+                   c.dep_ in ("oprd", "ccomp") for c in token.children):
+                return []
+            objs = [c for c in token.children if c.dep_ == "dobj"]
+            if not objs and lemma == "call":
+                objs = [o for v in token.children if v.dep_ == "conj" and v.pos_ == "VERB" for o in v.children
+                        if o.dep_ == "dobj"]
+            others = [r for o in objs for r in self.actors(o) if r.kind in (EntityKind.PERSON, EntityKind.COUNTRY)]
+            if not others:
+                return []
+            return [self._draft(EventType.PHONE_CALL, token, self.subject(token) + others)]
         if token.pos_ == "VERB" and lemma in ("speak", "talk"):
             objs = self.with_objects(token, ("with", "to"))
             others = [r for o in objs for r in self.actors(o)]
@@ -737,6 +759,31 @@ class EventFinder:
         return any(p.of is not None and p.of.kind == EntityKind.COUNTRY for p in cluster.posts) or \
             cluster.country_hint is not None
 
+    def side(self, ref: Ref) -> Ref | None:
+        """The country or organisation an actor acts for, where the article makes it clear."""
+        if ref.kind == EntityKind.PERSON:
+            found = self.coref.represented(ref)
+            return found[0] if found else None
+        if ref.kind == EntityKind.PLACE:
+            country = self.m.places[ref.key].country
+            return Ref(EntityKind.COUNTRY, country) if country else None
+        return ref
+
+    def _one_side(self, draft: Draft) -> bool:
+        """Talks among one government's own people, an invitation to a compatriot, a trip at home: no diplomacy.
+        An actor whose side the text leaves open counts as another side."""
+        if draft.type in (EventType.MEETING, EventType.PHONE_CALL):
+            sides = [self.side(r) for r in draft.participants]
+            return len(sides) >= 2 and None not in sides and len(set(sides)) == 1
+        if draft.type == EventType.INVITATION:
+            sides = [self.side(r) for r in draft.inviters + draft.invitees]
+            return bool(sides) and None not in sides and len(set(sides)) == 1
+        if draft.type == EventType.VISIT and draft.destination is not None:
+            sides = {self.side(r) for r in draft.visitors}
+            home = self.side(draft.destination)
+            return home is not None and sides == {home}
+        return False
+
     def public_organizations(self) -> set[str]:
         if self._public_orgs is None:
             known = {gazetteer.slug(o.name) for o in gazetteer.organizations_by_acronym().values()}
@@ -750,6 +797,8 @@ class EventFinder:
         kept = []
         for draft in self.drafts:
             refs = [*draft.participants, *draft.inviters, *draft.invitees, *draft.visitors]
+            if self._one_side(draft):
+                continue
             if any(self.state_actor(r) for r in refs):
                 kept.append(draft)
             elif draft.type == EventType.AGREEMENT_SIGNING and any(
@@ -850,9 +899,9 @@ def _is_summit_noun(token: Token) -> bool:
     if lower in ("summit", "summits"):
         # "reached the summit of Mount Kenya": a mountain top.
         return not (token.head.lemma_ in ("reach", "climb", "ascend", "conquer", "scale") and token.dep_ == "dobj")
-    if lower == "congress" and token.text[:1].isupper() and not modifiers and not any(
-            c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
-        return False  # "Congress takes action": a legislature, no gathering
+    if lower == "congress" and token.text[:1].isupper() and not modifiers & {"world", "international", "leaders"} \
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return False  # "Congress takes action", "the U.S. Congress", "the Party Congress": no summit
     if lower in ("conference", "congress"):
         return not modifiers & {"press", "news", "video", "phone", "telephone"}
     if lower in ("meeting", "dialogue", "forum") and modifiers & {"leaders", "leaders s", "forum", "roundtable",
