@@ -12,13 +12,15 @@ line; they are sent as an Authorization header and never appear in messages, log
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,7 +59,37 @@ FLAVOURS: dict[str, Flavour] = {
 
 
 class StoreError(RuntimeError):
-    """The remote store answered with an error, or could not be reached."""
+    """The remote store answered with an error (`status`, and its own message in `detail`), or could not be
+    reached (`status` None)."""
+
+    def __init__(self, message: str, status: int | None = None, detail: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.detail = detail
+
+
+class Answer:
+    """A response of the store, not yet read: a reader sets the time it may still wait before each read."""
+
+    def __init__(self, connection: http.client.HTTPConnection, sock: socket.socket,
+                 response: http.client.HTTPResponse) -> None:
+        self._connection = connection
+        self._sock = sock
+        self.response = response
+        self.mimetype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+
+    def wait_at_most(self, seconds: float) -> None:
+        self._sock.settimeout(max(seconds, 0.001))
+
+    def close(self) -> None:
+        # Closing before the end drops the connection, which is how a query the client no longer wants stops.
+        self.response.close()
+        self._connection.close()
+
+
+def is_store_url(value: str) -> bool:
+    """Whether a --store value names a remote store (an http(s) URL) rather than a folder."""
+    return re.match(r"^https?://", value, re.IGNORECASE) is not None
 
 
 def redact(url: str) -> str:
@@ -118,7 +150,8 @@ class RemoteStore:
                 return response.read()
         except urllib.error.HTTPError as error:
             detail = error.read(2000).decode("utf-8", "replace").strip()
-            raise StoreError(f"{method} {redact(url)} answered {error.code} {error.reason}: {detail}") from None
+            raise StoreError(f"{method} {redact(url)} answered {error.code} {error.reason}: {detail}",
+                             error.code, detail) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
             raise StoreError(f"{method} {redact(url)} failed: {reason}") from None
@@ -131,6 +164,39 @@ class RemoteStore:
     def query(self, query: str, accept: str = "application/sparql-results+json") -> bytes:
         return self._request("POST", self.query_url, query.encode("utf-8"),
                              {"Content-Type": "application/sparql-query", "Accept": accept})
+
+    def open_query(self, parameters: Sequence[tuple[str, str]], accept: str, timeout: float) -> Answer:
+        """POST a query as a form (so that the protocol's dataset parameters go with it); the 200 answer is
+        returned unread, anything else raises StoreError with the store's status and message."""
+        parts = urllib.parse.urlsplit(self.query_url)
+        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = connection_class(parts.hostname or "", parts.port, timeout=max(timeout, 0.001))
+        target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        if self.authorization:
+            headers["Authorization"] = self.authorization
+        try:
+            connection.connect()
+        except OSError as error:  # refused, unknown host, no route, no answer in time: unreachable
+            connection.close()
+            raise StoreError(f"POST {redact(self.query_url)} failed: {error}") from None
+        sock = connection.sock
+        try:
+            connection.request("POST", target, urllib.parse.urlencode(parameters).encode("utf-8"), headers)
+            response = connection.getresponse()
+        except TimeoutError:  # connected, but the store is still working on it: the caller's time limit
+            connection.close()
+            raise
+        except (OSError, http.client.HTTPException) as error:
+            connection.close()
+            raise StoreError(f"POST {redact(self.query_url)} failed: {error}") from None
+        if response.status != 200:
+            detail = response.read(2000).decode("utf-8", "replace").strip()
+            connection.close()
+            raise StoreError(f"POST {redact(self.query_url)} answered {response.status} {response.reason}: {detail}",
+                             response.status, detail)
+        assert sock is not None
+        return Answer(connection, sock, response)
 
     def select(self, query: str) -> list[dict[str, str]]:
         answer = json.loads(self.query(query))

@@ -14,9 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template_string, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
-from linkeddata.store import STORE_INFO, QueryPool, StoreInfo
+from linkeddata.store import (
+    STORE_INFO,
+    EmbeddedBackend,
+    QueryBackend,
+    QueryTimeout,
+    RemoteBackend,
+    StoreInfo,
+    StoreUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +39,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", None, "A build folder (dataset.nq, manifest.json, store/...) to publish."),
     Setting("STORE_DIR", None, "The pyoxigraph store to query; by default DATA_DIR/store."),
+    Setting("STORE_URL", None, "A remote SPARQL 1.1 store to read instead of the embedded one (credentials from "
+                               "LINKEDDATA_STORE_TOKEN, _USER/_PASSWORD or _CONFIG)."),
+    Setting("STORE_FLAVOUR", "oxigraph", "Where the remote store keeps its endpoints (see linkeddata.remote)."),
     Setting("BASE_URI", None, "Base of the published IRIs; by default manifest.json's base_uri, else none."),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("RESULT_LIMIT", 10_000, "Most solutions (or triples) a query returns; a capped answer says so."),
@@ -49,7 +60,7 @@ class LinkedData:
     base_uri: str | None
     manifest: dict[str, Any] = field(default_factory=dict)
     store_info: StoreInfo | None = None
-    queries: QueryPool | None = None
+    queries: QueryBackend | None = None  # the store the endpoint and the pages read
 
     def start(self) -> None:
         """Start the query processes now (a server worker calls this once it is forked)."""
@@ -80,6 +91,19 @@ def _read_manifest(data_dir: Path | None) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _backend(app: Flask, store_dir: Path | None) -> QueryBackend | None:
+    timeout = float(app.config["QUERY_TIMEOUT"])
+    if app.config["STORE_URL"]:
+        from linkeddata.remote import RemoteStore, credentials_from_environment
+
+        remote = RemoteStore.at(str(app.config["STORE_URL"]), str(app.config["STORE_FLAVOUR"]),
+                                credentials_from_environment())
+        return RemoteBackend(remote, timeout=timeout)
+    if store_dir is None:
+        return None
+    return EmbeddedBackend(store_dir, size=int(app.config["QUERY_PROCESSES"]), timeout=timeout)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -91,7 +115,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
 
     data_dir = Path(app.config["DATA_DIR"]) if app.config["DATA_DIR"] else None
-    store_dir = _find_store(data_dir, Path(app.config["STORE_DIR"]) if app.config["STORE_DIR"] else None)
+    store_dir = None if app.config["STORE_URL"] else _find_store(
+        data_dir, Path(app.config["STORE_DIR"]) if app.config["STORE_DIR"] else None)
     manifest = _read_manifest(data_dir)
     site = LinkedData(
         data_dir=data_dir,
@@ -99,14 +124,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         base_uri=app.config["BASE_URI"] or manifest.get("base_uri"),
         manifest=manifest,
         store_info=StoreInfo.read(store_dir) if store_dir else None,
-        queries=QueryPool(store_dir, size=int(app.config["QUERY_PROCESSES"]),
-                          timeout=float(app.config["QUERY_TIMEOUT"])) if store_dir else None,
+        queries=_backend(app, store_dir),
     )
     app.extensions["linkeddata"] = site
 
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _render_error)
+    app.register_error_handler(StoreUnavailable, _store_unavailable)
+    app.register_error_handler(QueryTimeout, _store_unavailable)
     app.after_request(_compress)
     app.after_request(_common_headers)
     return app
@@ -117,6 +143,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 _ERROR_PAGE = """{% extends "base.html" %}
 {% block title %}{{ code }} {{ name }}{% endblock %}
 {% block content %}<h1>{{ code }} {{ name }}</h1><p class="error">{{ message }}</p>{% endblock %}"""
+
+
+def _store_unavailable(error: StoreUnavailable | QueryTimeout) -> Response:
+    """A page or a lookup the store could not answer (a remote one down, or slow): 503, said plainly."""
+    message = str(error) or "The triple store did not answer within the time limit."
+    return _render_error(ServiceUnavailable(message))
 
 
 def _render_error(error: HTTPException) -> Response:

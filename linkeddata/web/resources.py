@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 
 from linkeddata.formats import FORMATS, Format, Kind, NotAcceptable, from_path_extension, negotiate, offers
 from linkeddata.iris import DATA_ROOT, DEFAULT_BASE_URI, Documents, is_identifier_path
+from linkeddata.store import QueryBackend, TermPattern, matching
 from linkeddata.vocab import DIP, NIF, PREFIXES, SCHEMA
 
 bp = Blueprint("resources", __name__)
@@ -53,6 +55,8 @@ EVIDENCE_CONTEXT = (str(NIF.anchorOf), str(NIF.beginIndex), str(NIF.endIndex), s
 ARTICLE_CONTEXT = (str(SCHEMA.datePublished), str(SCHEMA.headline), RDFS_LABEL)
 # A country may be pointed at by thousands of mentions; a document about it stays readable.
 INCOMING_LIMIT = 2_000
+# A remote store can change under a running server: what the pages cache from it is this old at most.
+REMOTE_CACHE_SECONDS = 60.0
 
 VOCABULARY_FILES = ("ontology.ttl", "shapes.ttl", "void.ttl")
 SPARQL_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -125,34 +129,37 @@ def _sort_key(triple: ox.Triple) -> tuple[str, str, str]:
 
 
 class Published:
-    """What the resource pages read: the query store (read-only) and the vocabulary files of the build.
+    """What the resource pages read: the store, through the app's backend (the embedded store or a remote
+    one), and the vocabulary files of the build.
 
-    The store opens on first use in each process, so that a server that forks its workers after
-    creating the app gives each worker a handle of its own.
+    `version` names the data for entity tags; None when the store may change while serving (a remote
+    one): then no tag ever matches, and the cached figures expire.
     """
 
-    def __init__(self, data_dir: Path | None, store_dir: Path | None, base_uri: str | None,
-                 version: str, manifest: dict[str, Any]) -> None:
+    def __init__(self, data_dir: Path | None, backend: QueryBackend | None, base_uri: str | None,
+                 version: str | None, manifest: dict[str, Any]) -> None:
         self.data_dir = data_dir
-        self.store_dir = store_dir
+        self.backend = backend
         self.documents = Documents(base_uri or DEFAULT_BASE_URI)
         self.version = version
         self.manifest = manifest
-        self._store: ox.Store | None = None
-        self._store_pid: int | None = None
         self.vocabulary = ox.Store()  # ontology, shapes and VoID: small, in memory
         self._hash_children: dict[str, list[ox.NamedNode]] = defaultdict(list)
         self._load_vocabulary()
         self.cache: dict[str, Any] = {}  # per-process results of fixed queries (counts, network)
+        self._cached_since = time.monotonic()
 
     @classmethod
     def for_app(cls, app: Flask) -> Published:
         found = app.extensions.get(EXTENSION_KEY)
         if found is None:
             site = app.extensions["linkeddata"]
-            version = site.store_info.version if site.store_info else "none"
-            found = cls(site.data_dir, site.store_dir, site.base_uri, version, site.manifest or {})
+            version = site.store_info.version if site.store_info else None if site.queries else "none"
+            found = cls(site.data_dir, site.queries, site.base_uri, version, site.manifest or {})
             app.extensions[EXTENSION_KEY] = found
+        if found.version is None and time.monotonic() - found._cached_since > REMOTE_CACHE_SECONDS:
+            found.cache.clear()
+            found._cached_since = time.monotonic()
         return found
 
     # ---- files
@@ -183,47 +190,33 @@ class Published:
 
     # ---- the store
 
-    @property
-    def store(self) -> ox.Store | None:
-        if self.store_dir is None:
-            return None
-        if self._store is None or self._store_pid != os.getpid():
-            from linkeddata.store import open_read_only
-
-            self._store = open_read_only(self.store_dir)
-            self._store_pid = os.getpid()
-        return self._store
-
-    def _stores(self) -> Iterator[ox.Store]:
-        if self.store is not None:
-            yield self.store
-        yield self.vocabulary
-
-    def _matching(self, subject: Any = None, predicate: Any = None, obj: Any = None) -> Iterator[ox.Triple]:
-        # The store's default graph is the union of the article graphs; the vocabulary's is all it has.
-        for store in self._stores():
-            for quad in store.quads_for_pattern(subject, predicate, obj, ox.DefaultGraph()):
-                yield quad.triple
+    def _matching(self, subject: TermPattern = None, predicate: TermPattern = None, obj: TermPattern = None, *,
+                  limit: int | None = None) -> Iterator[ox.Triple]:
+        """Matching triples of the store's default graph (the union of the article graphs), then of the
+        vocabulary; a pattern position may list alternatives, answered in one request."""
+        if self.backend is not None:
+            yield from self.backend.triples(subject, predicate, obj, limit=limit)
+        yield from matching(self.vocabulary, subject, predicate, obj)
 
     def select(self, query: str, **bindings: Any) -> list[ox.QuerySolution]:
         """A fixed SELECT over the data; values from a request go in `bindings` only, never in the text.
 
-        pyoxigraph substitutes only variables of the projection: select the bound ones too.
+        Bindings fix variables of the projection only: select the bound ones too.
         """
-        if self.store is None:
+        if self.backend is None:
             return []
-        substitutions = {ox.Variable(name): value for name, value in bindings.items()}
-        return list(self.store.query(query, prefixes=SPARQL_PREFIXES, substitutions=substitutions))
+        return self.backend.select(query, prefixes=SPARQL_PREFIXES, bindings=bindings)
 
     def is_named_graph(self, iri: str) -> bool:
-        return self.store is not None and self.store.contains_named_graph(ox.NamedNode(iri))
+        return self.backend is not None and self.backend.contains_named_graph(ox.NamedNode(iri))
 
     def exists(self, iri: str) -> bool:
         """Whether this dataset says anything about `iri`, or about a hash child of it, or names a graph so."""
         node = ox.NamedNode(iri)
         if self._hash_children.get(iri) or self.is_named_graph(iri):
             return True
-        return any(True for _ in self._matching(node)) or any(True for _ in self._matching(None, None, node))
+        return (any(True for _ in self._matching(node, limit=1))
+                or any(True for _ in self._matching(None, None, node, limit=1)))
 
     def text_of(self, context: str) -> str | None:
         """The text a nif:Context holds."""
@@ -247,9 +240,10 @@ class Published:
                 if isinstance(triple.object, ox.BlankNode):
                     pending.append(triple.object)
 
-    def _pick(self, subject: Any, predicates: Iterable[str], into: set[ox.Triple]) -> None:
-        for predicate in predicates:
-            into.update(self._matching(subject, ox.NamedNode(predicate)))
+    def _pick(self, subjects: Collection[Any], predicates: Iterable[str], into: set[ox.Triple]) -> None:
+        # All subjects and predicates at once: one request to a remote store, not one per pair.
+        if subjects:
+            into.update(self._matching(subjects, [ox.NamedNode(p) for p in predicates]))
 
     def describe(self, iri: str) -> Description | None:
         """The RDF document about `iri`, or None when the dataset does not know it."""
@@ -259,7 +253,7 @@ class Published:
         children = set(self._hash_children.get(iri, []))
         incoming: list[ox.Triple] = []
         truncated = False
-        for triple in self._matching(None, None, node):
+        for triple in self._matching(None, None, node, limit=INCOMING_LIMIT + 1):
             if len(incoming) >= INCOMING_LIMIT:
                 truncated = True
                 break
@@ -272,8 +266,7 @@ class Published:
             return None
         triples.update(incoming)
         around = {t.subject for t in incoming if not isinstance(t.subject, ox.BlankNode)} - children
-        for subject in around:
-            self._pick(subject, INCOMING_CONTEXT, triples)
+        self._pick(around, INCOMING_CONTEXT, triples)
         self._add_provenance(triples)
         self._add_labels(triples)
         graphs = self._graphs_of(node)
@@ -283,32 +276,26 @@ class Published:
     def _add_provenance(self, triples: set[ox.Triple]) -> None:
         """The evidence spans (their text and offsets) and the articles (date, headline) cited."""
         spans = {t.object for t in triples if t.predicate.value == str(DIP.evidence)}
-        for span in spans:
-            self._pick(span, EVIDENCE_CONTEXT, triples)
+        self._pick(spans, EVIDENCE_CONTEXT, triples)
         articles = {t.object for t in triples if t.predicate.value == str(DIP.reportedIn)}
         articles |= {t.subject for t in triples if t.predicate.value == str(SCHEMA.mentions)}
-        for article in articles:
-            self._pick(article, ARTICLE_CONTEXT, triples)
+        self._pick(articles, ARTICLE_CONTEXT, triples)
 
     def _add_labels(self, triples: set[ox.Triple]) -> None:
         named = {t.object for t in triples if isinstance(t.object, ox.NamedNode)}
         named |= {t.subject for t in triples if isinstance(t.subject, ox.NamedNode)}
         labelled = {t.subject for t in triples if t.predicate.value in LABEL_PREDICATES}
-        for term in named - labelled:
-            self._pick(term, LABEL_PREDICATES, triples)
+        self._pick(named - labelled, LABEL_PREDICATES, triples)
 
     def _graphs_of(self, node: ox.NamedNode) -> list[str]:
-        if self.store is None:
-            return []
-        return sorted({quad.graph_name.value for quad in self.store.quads_for_pattern(node, None, None)
-                       if isinstance(quad.graph_name, ox.NamedNode)})
+        return [] if self.backend is None else self.backend.graphs_of(node)
 
     def graph(self, iri: str) -> Description | None:
         """The contents of a named graph (the triples of one article), with the labels they use."""
         if not self.is_named_graph(iri):
             return None
-        assert self.store is not None
-        triples = {quad.triple for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(iri))}
+        assert self.backend is not None
+        triples = set(self.backend.graph_triples(ox.NamedNode(iri)))
         return Description(iri, sorted(triples, key=_sort_key), [iri])
 
     def document(self, iri: str) -> Description | None:
@@ -374,8 +361,10 @@ def add_links(response: Response, links: Iterable[str]) -> None:
 
 
 def entity_tag(*parts: str) -> str:
-    """Data changes only with a new build: the store's version names every representation of it."""
-    return hashlib.sha256("\0".join((published().version, *parts)).encode()).hexdigest()[:32]
+    """Data changes only with a new build: the store's version names every representation of it. A store
+    without a version (a remote one, written while we serve) gets a tag that never matches."""
+    version = published().version or os.urandom(16).hex()
+    return hashlib.sha256("\0".join((version, *parts)).encode()).hexdigest()[:32]
 
 
 def not_found(iri: str | None = None) -> Response:

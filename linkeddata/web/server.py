@@ -16,6 +16,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from linkeddata.remote import FLAVOURS, is_store_url
 from linkeddata.store import STORE_INFO, cache_dir_for, ensure_store
 from linkeddata.web import DEFAULTS, create_app
 
@@ -29,8 +30,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", nargs="+", type=Path, metavar="DIR|FILE",
                         help="a build folder, or N-Quads/TriG/Turtle/N-Triples files to serve "
                              "(default: the pipeline's build/ folder, built from seeds/ if missing)")
-    parser.add_argument("--store", type=Path, metavar="DIR",
-                        help="where to keep the query store of --data files (default: a folder under ~/.cache)")
+    parser.add_argument("--store", metavar="DIR|URL",
+                        help="a folder: where to keep the embedded query store of --data (default: DATA/store, or "
+                             "a folder under ~/.cache for loose files); an http(s) URL: serve from that SPARQL 1.1 "
+                             "store instead (credentials from LINKEDDATA_STORE_TOKEN, LINKEDDATA_STORE_USER/PASSWORD "
+                             "or LINKEDDATA_STORE_CONFIG); --data then only names the build whose files are offered")
+    parser.add_argument("--store-flavour", default="oxigraph", choices=sorted(FLAVOURS),
+                        help="where a remote --store keeps its endpoints (default: %(default)s)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=default_workers(),
@@ -56,27 +62,36 @@ def _build_default() -> Path:
 
 def app_config(args: argparse.Namespace) -> dict[str, Any]:
     """The settings of `create_app` for these arguments, building the query store if it is missing."""
-    data = [Path(p) for p in args.data] if args.data else [_build_default()]
     config: dict[str, Any] = {
         "QUERY_TIMEOUT": args.timeout,
         "RESULT_LIMIT": args.result_limit,
         "MAX_REQUEST_BYTES": args.max_request_bytes,
         "BASE_URI": args.base_uri,
     }
+    if args.store and is_store_url(args.store):
+        # Nothing is loaded here: the remote store is the data; a build folder only adds its files.
+        config["STORE_URL"], config["STORE_FLAVOUR"] = args.store, args.store_flavour
+        folders = [Path(p) for p in args.data or []]
+        if len(folders) > 1 or any(not (f / "manifest.json").is_file() for f in folders):
+            raise SystemExit("with --store URL, --data names one build folder (for its downloads), or nothing")
+        config["DATA_DIR"] = folders[0] if folders else None
+        return config
+    store = Path(args.store) if args.store else None
+    data = [Path(p) for p in args.data] if args.data else [_build_default()]
     if len(data) == 1 and data[0].is_dir():
         folder = data[0]
         if (folder / STORE_INFO).is_file():  # a store itself
             config["STORE_DIR"] = folder
         elif (folder / "dataset.nq").is_file():
             config["DATA_DIR"] = folder
-            config["STORE_DIR"] = ensure_store([folder / "dataset.nq"], args.store or folder / "store")
+            config["STORE_DIR"] = ensure_store([folder / "dataset.nq"], store or folder / "store")
         else:
             raise SystemExit(f"{folder}: neither a build folder (no dataset.nq) nor a query store")
         return config
     missing = [str(p) for p in data if not p.is_file()]
     if missing:
         raise SystemExit(f"no such data file: {', '.join(missing)}")
-    config["STORE_DIR"] = ensure_store(data, args.store or cache_dir_for(data), base_iri=args.base_uri)
+    config["STORE_DIR"] = ensure_store(data, store or cache_dir_for(data), base_iri=args.base_uri)
     return config
 
 

@@ -29,7 +29,15 @@ from werkzeug.exceptions import (
 
 from linkeddata import formats
 from linkeddata.formats import Kind
-from linkeddata.store import Outcome, QueryForm, QueryProcessFailed, QueryReply, QueryRequest, QueryTimeout
+from linkeddata.store import (
+    Outcome,
+    QueryForm,
+    QueryProcessFailed,
+    QueryReply,
+    QueryRequest,
+    QueryTimeout,
+    StoreUnavailable,
+)
 from linkeddata.web import LinkedData
 
 bp = Blueprint("sparql", __name__)
@@ -240,6 +248,8 @@ def answer(asked: ProtocolRequest) -> Response:
     except QueryProcessFailed as failure:
         current_app.logger.error("query process failed: %s", failure)
         raise InternalServerError("The query could not be answered: its process failed.") from None
+    except StoreUnavailable as unavailable:  # a remote store down or failing; the message names no secret
+        raise ServiceUnavailable(str(unavailable)) from None
     elapsed = time.monotonic() - started
     _raise_for_outcome(reply)
     fmt = formats.BY_NAME[reply.format_name or "json"]
