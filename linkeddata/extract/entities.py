@@ -339,8 +339,8 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
     if not folded or any(w in _NOT_NAME_WORDS for w in folded if w not in ("al", "bin", "ibn", "and", "of"))\
             or folded[-1] in ("al", "bin", "ibn", "and", "of"):
         return False
-    if all(w in TITLE_HEADS or w in HONORIFICS for w in folded):
-        return False
+    if all(w in TITLE_HEADS or w in HONORIFICS for w in folded) or folded[-1] in TITLE_HEADS:
+        return False  # "Climate Advisor": a title, no name
     if any(gazetteer.country_by_demonym(t.text) for t in doc[start:end]):
         return False
     return not any(t.is_upper and len(t.text) > 1 and not t.text.endswith(".") and fold(t.text) not in NAME_SUFFIXES

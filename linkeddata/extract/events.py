@@ -445,6 +445,13 @@ class EventFinder:
     def _summit(self, token: Token) -> list[Draft]:
         if not _is_summit_noun(token) or any(d.trigger == token and d.type == EventType.SUMMIT for d in self.drafts):
             return []
+        earlier = [d for d in self.drafts if d.type == EventType.SUMMIT and d.trigger.i < token.i]
+        if earlier and _bare_definite(token):
+            # "key outcomes from the Summit": the summit named before.
+            span = _sentence_span(self.m, token.sent)
+            if span not in earlier[-1].evidence:
+                earlier[-1].evidence.append(span)
+            return []
         phrase = _label_tokens(token)
         label = self.doc[phrase[0].i:phrase[-1].i + 1].text.strip() if phrase else ""
         own = [self.m.by_token[t.i] for t in phrase if t.i in self.m.by_token
@@ -458,13 +465,17 @@ class EventFinder:
                   for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
                   for r in self.actors(o)]
         draft.add(_unique(hosts))
-        draft.add(self._summit_attendees(token))
+        between = [r for o in self.with_objects(token, ("between",)) for r in self.actors(o)]
+        draft.add(between or self._summit_attendees(token))
         # "a productive G7 Summit under Japan's leadership": the chair takes part.
         draft.add(r for p in token.children if p.dep_ == "prep" and p.lower_ == "under" for o in p.children
                   if o.dep_ == "pobj" for c in o.children if c.dep_ == "poss" for r in self.actors(c))
         # Names in the summit's own name that are no known organisation ("C5+1").
-        draft.add(r for t in phrase if t.ent_type_ == "ORG" and t.i not in self.m.by_token
+        draft.add(r for t in phrase if t.ent_type_ == "ORG" and t.i not in self.m.by_token and t is not token
+                  and t.lower_ not in SUMMIT_NOUNS | {"summit", "meeting", "leaders", "dialogue", "forum"}
                   for r in self.coref.organisation_actors(t))
+        # "a summit with the Pacific Islands Forum".
+        draft.add(r for o in self.with_objects(token, ("with",)) for r in self.actors(o))
         draft.add(self._coined_name(phrase))
         # A summit is attended by states: the countries the attending persons act for take part too.
         draft.add(c for p in list(draft.participants) if p.kind == EntityKind.PERSON for c in self.coref.represented(p))
@@ -770,11 +781,12 @@ class EventFinder:
         return ref
 
     def _one_side(self, draft: Draft) -> bool:
-        """Talks among one government's own people, an invitation to a compatriot, a trip at home: no diplomacy.
-        An actor whose side the text leaves open counts as another side."""
+        """Talks among one government's own people (or with its unions and firms), an invitation to a compatriot,
+        a trip at home: no diplomacy. A person whose side the text leaves open counts as another side."""
         if draft.type in (EventType.MEETING, EventType.PHONE_CALL):
-            sides = [self.side(r) for r in draft.participants]
-            return len(sides) >= 2 and None not in sides and len(set(sides)) == 1
+            states = {self.side(r) for r in draft.participants if self.state_actor(r)}
+            unknown = [r for r in draft.participants if r.kind == EntityKind.PERSON and self.side(r) is None]
+            return len(states - {None}) < 2 and not unknown
         if draft.type == EventType.INVITATION:
             sides = [self.side(r) for r in draft.inviters + draft.invitees]
             return bool(sides) and None not in sides and len(set(sides)) == 1
@@ -909,6 +921,13 @@ def _is_summit_noun(token: Token) -> bool:
         return True
     return lower == "meeting" and any(
         c.dep_ == "compound" and fold(c.text) in ("forum",) for c in token.subtree)
+
+
+def _bare_definite(token: Token) -> bool:
+    """"the Summit", "the summit" with nothing that names it."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) and not any(
+        c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") or c.dep_ == "prep" and c.lower_ in ("of", "between")
+        for c in token.children)
 
 
 def _names_agreement(token: Token) -> bool:
