@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pyshacl import validate as shacl_validate
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.plugins.sparql.parser import parseQuery
@@ -107,7 +107,8 @@ class Validator:
             message=str(message) if message is not None else "constraint not met",
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
             value=_show(value) if value is not None else None,
-            evidence=tuple(evidence_of(data, focus)),
+            # A span check reports the text as its focus and the span as its value: quote the span.
+            evidence=tuple(evidence_of(data, value if _is_span(data, value) else focus)),
         )
 
     def _shape_name(self, shape) -> str:  # type: ignore[no-untyped-def]
@@ -118,6 +119,10 @@ class Validator:
             path = self.shapes.value(shape, SH.path)
             return f"{node_shape} property {_show(path)}"
         return "anonymous shape"
+
+
+def _is_span(graph: Graph, node) -> bool:  # type: ignore[no-untyped-def]
+    return node is not None and not isinstance(node, Literal) and (node, NIF.anchorOf, None) in graph
 
 
 def _show(term) -> str:  # type: ignore[no-untyped-def]

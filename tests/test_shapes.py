@@ -96,8 +96,8 @@ BREAKERS: dict[str, tuple[Callable[[Graph], None], str]] = {
     "article without text": (drop(DIP.text, SCHEMA.NewsArticle), "NewsArticleShape"),
     "text length wrong": (replace(NIF.endIndex, NIF.Context, Literal(3, datatype=XSD.nonNegativeInteger)),
                           "ContextShape"),
-    "evidence offsets shifted": (shift_evidence, "EvidenceShape"),
-    "evidence past the end": (evidence_past_the_end, "EvidenceShape"),
+    "evidence offsets shifted": (shift_evidence, "ContextShape"),
+    "evidence past the end": (evidence_past_the_end, "ContextShape"),
     "evidence without anchor": (drop(NIF.anchorOf, NIF.String), "EvidenceShape"),
     "event without status": (drop(DIP.status, DIP.Meeting), "DiplomaticEventShape"),
     "event with a third status": (replace(DIP.status, DIP.Meeting, DIP.Cancelled), "DiplomaticEventShape"),
@@ -138,6 +138,14 @@ def test_each_shape_fails_on_data_broken_for_it(validator: Validator, case: str)
     assert any(shape in name for name in shapes), shapes
     violation = next(v for v in result.violations if shape in v.shape)
     assert violation.article == "handmade-1" and violation.focus.startswith("https://data.example.org/")
+
+
+def test_a_span_that_does_not_quote_the_text_is_named_with_its_words(validator: Validator) -> None:
+    graph = valid_graph()
+    shift_evidence(graph)
+    violation = next(v for v in validator.validate("handmade-1", graph).violations if "ContextShape" in v.shape)
+    assert violation.value is not None and "#char=" in violation.value
+    assert violation.evidence and violation.evidence[0].startswith("[")
 
 
 def test_a_violation_names_the_text_span_the_fact_came_from(validator: Validator) -> None:
