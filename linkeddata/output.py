@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import heapq
 import io
+import itertools
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph
 from rdflib import Graph
@@ -61,9 +64,46 @@ def article_turtle(graph: Graph) -> bytes:
 def union_turtle(triples: Iterable[pyoxigraph.Triple]) -> bytes:
     """The Turtle of a large graph: pyoxigraph streams it, in the sorted order given."""
     buffer = io.BytesIO()
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    pyoxigraph.serialize(triples, buffer, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    write_union_turtle(triples, buffer)
     return buffer.getvalue()
+
+
+def write_union_turtle(triples: Iterable[pyoxigraph.Triple], target: IO[bytes]) -> None:
+    """`union_turtle` written straight to a file."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    pyoxigraph.serialize(triples, target, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def read_triples(path: Path) -> Iterator[pyoxigraph.Triple]:
+    """The triples of an N-Triples file, read as a stream."""
+    for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES):
+        yield quad if isinstance(quad, pyoxigraph.Triple) else quad.triple
+
+
+def write_merged_lines(path: Path, runs: Iterable[tuple[list[str], str | None]]) -> int:
+    """Write the sorted union of runs of N-Triples lines to `path`, one per line; returns the count.
+
+    A run is (lines, graph): a graph IRI turns its lines into N-Quads as they are written. The bytes are
+    those of joining `sorted(set(all lines))`, written as they come; appending ` <graph>` keeps a run's
+    order, since where two lines first differ both continue with a space or the ` .` ending. A run that
+    is not sorted is sorted first, so that the output never depends on how a run was made.
+    """
+    def ordered(lines: list[str], graph: str | None) -> Iterator[str]:
+        if not all(a <= b for a, b in itertools.pairwise(lines)):
+            lines = sorted(lines)
+        suffix = f" <{graph}> ." if graph else None
+        return iter(lines) if suffix is None else (line[:-2] + suffix for line in lines)
+
+    count = 0
+    previous: str | None = None
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        for line in heapq.merge(*(ordered(lines, graph) for lines, graph in runs)):
+            if line != previous:
+                out.write(line)
+                out.write("\n")
+                count += 1
+                previous = line
+    return count
 
 
 def parse_triples(data: bytes, format_: pyoxigraph.RdfFormat) -> list[pyoxigraph.Triple]:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import pyoxigraph
 from rdflib import URIRef
 
 from linkeddata import output
@@ -300,14 +299,13 @@ class Builder:
 
     def _write_dataset(self, report: BuildReport, articles: list[Article]) -> None:
         folder = self.staging
-        quads = sorted({line for item in report.published for line in item.quads})
-        nq = folder / "dataset.nq"
-        nq.write_text("".join(line + "\n" for line in quads), encoding="utf-8")
-        triples = sorted({line for item in report.published for line in item.triples})
-        nt = folder / "dataset.nt"
-        nt.write_text("".join(line + "\n" for line in triples), encoding="utf-8")
-        parsed = output.parse_triples(nt.read_bytes(), pyoxigraph.RdfFormat.N_TRIPLES)
-        (folder / "dataset.ttl").write_bytes(output.union_turtle(parsed))
+        # Each article's lines are sorted already: merging them writes the sorted, distinct dump line by
+        # line, with no copy of the whole dataset in memory (several GB at 10M triples).
+        nq, nt = folder / "dataset.nq", folder / "dataset.nt"
+        quad_count = output.write_merged_lines(nq, [(item.triples, item.graph_iri) for item in report.published])
+        triple_count = output.write_merged_lines(nt, [(item.triples, None) for item in report.published])
+        with (folder / "dataset.ttl").open("wb") as ttl:
+            output.write_union_turtle(output.read_triples(nt), ttl)
         for name in output.DUMP_FILES:
             output.write_gzip_copy(folder / name)
         shutil.copyfile(_single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
@@ -315,14 +313,14 @@ class Builder:
 
         published_ids = {p.article_id for p in report.published}
         last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
-        stats = DatasetStatistics.of(parsed, len(report.published), last_published)
+        stats = DatasetStatistics.of(output.read_triples(nt), len(report.published), last_published)
         report.triples = stats.triples
         report.entities = {name: stats.classes.get(cls, 0) for name, cls in SUMMARY_CLASSES.items()}
         report.entities["events"] = sum(stats.classes.get(cls, 0) for cls in EVENT_CLASSES)
         dumps = [Dump(name, media, count, (folder / name).stat().st_size, output.sha256_file(folder / name))
-                 for name, media, count in (("dataset.nq", "application/n-quads", len(quads)),
-                                            ("dataset.ttl", "text/turtle", len(triples)),
-                                            ("dataset.nt", "application/n-triples", len(triples)))]
+                 for name, media, count in (("dataset.nq", "application/n-quads", quad_count),
+                                            ("dataset.ttl", "text/turtle", triple_count),
+                                            ("dataset.nt", "application/n-triples", triple_count))]
         void = describe(self.minter, stats, dumps)
         (folder / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
         output.write_json(folder / "manifest.json", {
