@@ -128,6 +128,39 @@ def test_agency_article_talks_invitation_and_the_two_ministers(extractor):
     assert _names(facts, signing.participants) == {"Murat Nurtleu", "Antonio Tajani"}
 
 
+def test_agency_reception_with_invitation_to_a_state_visit(extractor):
+    facts = extractor.extract(_article(HANDMADE / "agency_received.txt"))
+    assert any(_names(facts, e.participants) >= {"Shavkat Mirziyoyev", "Peter Szijjarto"}
+               for e in _events(facts, EventType.MEETING))
+    # "arrived in Tashkent on an official visit": one visit, however many phrases state it.
+    (visit,) = [v for v in _events(facts, EventType.VISIT) if v.status == Status.OCCURRED]
+    assert _names(facts, visit.visitors) == {"Peter Szijjarto"}
+    # "The Hungarian minister ... invited the Uzbek leader to pay a state visit to Hungary next year".
+    (invitation,) = _events(facts, EventType.INVITATION)
+    assert _names(facts, invitation.inviters) == {"Peter Szijjarto"}
+    assert _names(facts, invitation.invitees) == {"Shavkat Mirziyoyev"}
+    planned = facts.events[invitation.invited_to]
+    assert planned.type == EventType.VISIT and planned.destination == Ref(EntityKind.COUNTRY, "hu")
+    assert planned.status == Status.PLANNED and planned.date == FuzzyDate(2025)
+
+
+def test_kremlin_talks_visit_invitation_and_call(extractor):
+    facts = extractor.extract(_article(HANDMADE / "kremlin_talks.md"))
+    # The Kremlin's readouts name the President of Russia without his title.
+    assert _person(facts, "Putin").posts[0].label == "President of Russia"
+    visits = _events(facts, EventType.VISIT)
+    # "who is in Russia on an official visit"
+    assert any(_names(facts, v.visitors) == {"Ukhnaagiin Khurelsukh"} and v.status == Status.OCCURRED
+               for v in visits)
+    # "thanked the President of Mongolia for the invitation to visit Ulaanbaatar" (a city the NER calls ORG)
+    (invitation,) = _events(facts, EventType.INVITATION)
+    assert _names(facts, invitation.inviters) == {"Ukhnaagiin Khurelsukh"}
+    assert facts.events[invitation.invited_to].status == Status.PLANNED
+    # "the two presidents spoke by telephone"
+    (call,) = _events(facts, EventType.PHONE_CALL)
+    assert _names(facts, call.participants) == {"Vladimir Putin", "Ukhnaagiin Khurelsukh"}
+
+
 def test_readout_with_relative_dates(extractor):
     facts = extractor.extract(_article(HANDMADE / "relative_dates.md"))
     (call,) = _events(facts, EventType.PHONE_CALL)

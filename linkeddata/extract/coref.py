@@ -107,6 +107,9 @@ class Coreference:
         apposed = self._apposed_name(token)
         if apposed is not None:
             return [apposed]
+        described = self._described(token)
+        if described is not None:
+            return [described]
         if lower in SINGULAR_PRONOUNS:
             found = self.antecedent(token)
             return [found] if found else []
@@ -132,6 +135,30 @@ class Coreference:
         if others and lower in ("officials", "representatives", "leaders", "counterparts", "government"):
             return _unique(others)
         return _unique(others) if others and token.ent_type_ in ("GPE", "ORG", "NORP") else []
+
+    def _described(self, token: Token) -> Ref | None:
+        """"the Hungarian minister", "the Uzbek leader": the one person of that country the article names with
+        that office (for "leader" or "head", its most senior)."""
+        word = fold(token.lemma_)
+        if token.pos_ != "NOUN" or word not in TITLE_HEADS or token.tag_ == "NNS":
+            return None
+        country = None
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod") and gazetteer.country_by_demonym(child.text):
+                country = Ref(EntityKind.COUNTRY, gazetteer.country_by_demonym(child.text))
+            elif child.dep_ == "poss" and self.m.by_token.get(child.i, Ref(EntityKind.PLACE, "")).kind == \
+                    EntityKind.COUNTRY:
+                country = self.m.by_token[child.i]
+        if country is None:
+            return None
+        members = [c for n, c in enumerate(self.m.persons) if self.represents.get(n) == country]
+        if word not in ("leader", "head", "chief"):
+            members = [c for c in members if any(word in fold(p.title).split() for p in c.posts if p.title)]
+        if not members:
+            return None
+        if len(members) > 1 and word not in ("leader", "head", "chief"):
+            return None
+        return self.m.person_ref(_most_senior(members))
 
     def _apposed_name(self, token: Token) -> Ref | None:
         """"with Special Advisor to the Prime Minister of Japan, Akihisa Nagashima": a title whose name follows

@@ -226,7 +226,11 @@ def find_countries_and_places(m: Mentions) -> None:
         if any(t.i in m.by_token for t in ent):
             continue
         city = gazetteer.city_by_name(ent.text)
-        if city is not None and (ent.label_ in ("GPE", "LOC", "FAC") or fold(ent.text).endswith("white house")):
+        # A city the NER files as an organisation counts where a place is expected ("to visit Ulaanbaatar").
+        where = ent.start > 0 and (doc[ent.start - 1].lower_ in ("in", "to", "at") or ent.root.dep_ == "dobj"
+                                   and ent.root.head.lemma_ == "visit") and len(ent) == 1
+        if city is not None and (ent.label_ in ("GPE", "LOC", "FAC") or fold(ent.text).endswith("white house")
+                                 or where):
             m.add_place(city, ent.start, ent.end)
 
 

@@ -305,6 +305,13 @@ class EventFinder:
         if token.pos_ == "VERB" and lemma in ("speak", "talk"):
             objs = self.with_objects(token, ("with", "to"))
             others = [r for o in objs for r in self.actors(o)]
+            by_phone = any(c.dep_ in ("prep", "agent") and c.lower_ in ("by", "over", "on") and any(
+                o.lemma_.lower() in ("telephone", "phone", "video", "videoconference", "videolink")
+                for o in c.children) for c in token.children)
+            if not others and by_phone and not self._in_summit(token):
+                # "the two presidents spoke by telephone"
+                parties = self.subject(token)
+                return [self._draft(EventType.PHONE_CALL, token, parties)] if len(parties) >= 2 else []
             if not others or self._in_summit(token):
                 return []
             return [self._draft(EventType.PHONE_CALL, token, self.subject(token) + others)]
@@ -338,6 +345,10 @@ class EventFinder:
         destination: Ref | None = None
         if token.pos_ in ("NOUN", "PROPN") and token.lower_ in VISIT_NOUNS:
             destination = self.place_in(token, ("to", "in")) or self._nested_place(token)
+            if destination is None and token.dep_ == "pobj" and token.head.lower_ == "on" \
+                    and token.head.head.lemma_ in ("be", "arrive", "come", "stay"):
+                # "X, who is in Russia on an official visit"
+                destination = self.place_in(token.head.head, ("in", "to"))
             if destination is None:
                 return []
             visitors = self._surface_possessor(token)
@@ -574,12 +585,17 @@ class EventFinder:
             target = next((c for c in token.children if c.dep_ == "xcomp"), None)
             to_place = self.place_in(token, ("to",))
         elif token.pos_ == "NOUN" and lemma == "invitation":
+            thanked = token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_ in THANKING_VERBS
             if any(c.lower_ in ("this", "that", "the") and c.dep_ == "det" for c in token.children) \
-                    and token.head.lemma_ not in ("accept", "extend", "receive", "renew", "reiterate"):
+                    and token.head.lemma_ not in ("accept", "extend", "receive", "renew", "reiterate") and not thanked:
                 return []
             inviters = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
             inviters += [r for o in self.with_objects(token, ("from",)) for r in self.actors(o)]
             invitees = self._invitees_of_noun(token)
+            if thanked and not inviters:
+                # "Putin thanked the President of Mongolia for the invitation to visit Ulaanbaatar"
+                inviters = self._thanked(token.head.head)
+                invitees = invitees or self.subject(token.head.head)
             if not inviters and token.head.lemma_ not in ("accept", "receive", "welcome"):
                 inviters = self.subject(token.head) if token.dep_ in ("dobj", "nsubjpass") else []
             if not inviters:
@@ -616,6 +632,12 @@ class EventFinder:
             if summit is not None:
                 break
         destination = to_place
+        if target is not None and target.lemma_ in ("pay", "make") and any(
+                c.dep_ == "dobj" and c.lemma_ == "visit" for c in target.children):
+            # "invited X to pay a state visit to Hungary"
+            visit = next(c for c in target.children if c.dep_ == "dobj" and c.lemma_ == "visit")
+            destination = destination or self.place_in(visit, ("to",))
+            target = visit
         if destination is None and target is not None and target.lemma_ in ("visit", "meet", "come", "travel",
                                                                              "attend"):
             destination = next((self.place_of(c) for c in target.children if c.dep_ == "dobj"), None)
@@ -952,10 +974,19 @@ def _sentence_span(m: Mentions, sentence: SpacySpan) -> TextSpan:
 # --- from drafts to events ---------------------------------------------------------------------------------
 
 
+def _dates_compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
+    """Equal, or one the month (or year) of the other: "arrived in June" and "on 12 June"."""
+    if a is None or b is None:
+        return True
+    x, y = a.isoformat(), b.isoformat()
+    return x == y or x.startswith(y) or y.startswith(x)
+
+
 def _same_occurrence(a: Draft, b: Draft) -> bool:
     if a.type != b.type or a.planned != b.planned:
         return False
-    if a.date is not None and b.date is not None and a.date != b.date:
+    if a.type == EventType.VISIT and not _dates_compatible(a.date, b.date) or a.type != EventType.VISIT and \
+            a.date is not None and b.date is not None and a.date != b.date:
         return False
     if a.type == EventType.SUMMIT:
         if a.label and b.label:
@@ -981,7 +1012,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             if span not in target.evidence:
                 target.evidence.append(span)
         target.add(draft.participants)
-        target.date = target.date or draft.date
+        if target.date is None or draft.date is not None and len(draft.date.isoformat()) > len(target.date.isoformat()):
+            target.date = draft.date
         target.place = target.place or draft.place
         target.label = target.label or draft.label
     return kept

@@ -18,6 +18,7 @@ _DATELINE = re.compile(
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
     r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))"
     r"\s*[.,:\-–—]")
+_AGENCY_WORDS = {"agency", "service", "outlet", "channel", "newspaper", "portal"}
 _REPORT_VERBS = {"report", "say", "inform", "write", "tell"}
 # The tagger often reads a closing "Trend reports." as a noun.
 _REPORT_FORMS = {"reports", "reported", "says", "said", "writes", "informs"}
@@ -55,6 +56,11 @@ def publisher_from_text(doc: Doc) -> tuple[str, int, int] | None:
             if (token.lemma_.lower() in _REPORT_VERBS or token.lower_ in _REPORT_FORMS) and not any(
                     c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children if c.i > token.i):
                 subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                if subject is not None and subject.lower_ in _AGENCY_WORDS:
+                    # "Dunya news agency reports": the name is the capitalised words before.
+                    words = [c for c in subject.lefts if c.dep_ in ("compound", "amod") and c.text[:1].isupper()]
+                    if words and all(t.is_punct or t.is_space for t in doc[token.i + 1:sentence.end]):
+                        return " ".join(w.text for w in words), words[0].i, words[-1].i + 1
                 if subject is None or subject.i < token.i - 4 or not subject.text[:1].isupper():
                     continue
                 ent = next((e for e in doc.ents if e.start <= subject.i < e.end and e.label_ in ("ORG", "PERSON",
