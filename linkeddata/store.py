@@ -493,8 +493,23 @@ class QueryProcessFailed(Exception):
     """A query process ended or answered nonsense; the query was not answered."""
 
 
+class QueryCrashed(QueryProcessFailed):
+    """The query process died of a signal while evaluating the query: the query is beyond the evaluator,
+    in practice nested or chained so deeply that the parser's recursion overflows even `QUERY_STACK_BYTES`."""
+
+
+# The parser and the evaluator recurse once per level of nesting (and per link of a UNION, OPTIONAL,
+# FILTER or || chain): at the 8 MB of a main thread, 10,000 levels crash the process. Queries run on a
+# thread with this much stack instead; only what a query uses is ever touched.
+QUERY_STACK_BYTES = 256 << 20
+
+
 _HEADER = struct.Struct(">Q")
 _CHILD_COMMAND = "import sys; from linkeddata.store import _child_main; sys.exit(_child_main(sys.argv[1:]))"
+
+
+def _signal_name(number: int) -> str:
+    return signal.strsignal(number) or f"signal {number}"
 
 
 def _send(stream: IO[bytes], message: object) -> None:
@@ -543,14 +558,17 @@ class QueryProcess:
             self.stop()
             raise QueryProcessFailed(f"the query process could not open the store at {self.store_dir}: {ready}")
 
-    def stop(self) -> None:
+    def stop(self) -> int | None:
+        """Kill the child (if it still runs) and return its exit status (negative: the signal it died of)."""
         child, self._child = self._child, None
-        if child is not None and self._owner == os.getpid():
-            child.kill()
-            child.wait()
-            for stream in (child.stdin, child.stdout):
-                if stream:
-                    stream.close()
+        if child is None or self._owner != os.getpid():
+            return None
+        child.kill()  # a child that already died keeps the status it died with
+        status = child.wait()
+        for stream in (child.stdin, child.stdout):
+            if stream:
+                stream.close()
+        return status
 
     def run(self, request: QueryRequest, deadline: float) -> QueryReply:
         """The reply, or QueryTimeout once `deadline` (a `time.monotonic()` value) has passed."""
@@ -585,7 +603,10 @@ class QueryProcess:
                 raise QueryTimeout
             chunk = os.read(fd, min(remaining, 1 << 20))
             if not chunk:
-                self.stop()
+                status = self.stop()
+                if status is not None and status < 0:
+                    # Not our kill (that comes after the end of its output): the query made it crash.
+                    raise QueryCrashed(f"the query process died while answering: {_signal_name(-status)}")
                 raise QueryProcessFailed("the query process ended while answering")
             chunks.append(chunk)
             remaining -= len(chunk)
@@ -653,12 +674,28 @@ def serve_queries(store_dir: Path, requests: IO[bytes], replies: IO[bytes]) -> N
         return
     _send(replies, "ready")
     while (request := _receive_blocking(requests)) is not None:
-        try:
-            reply = run_query(store, request)
-        except Exception:  # a bug: logged here, reported as a server fault (500), the process lives on
-            traceback.print_exc()
-            reply = QueryReply(Outcome.FAILED, "The query could not be answered because of an internal error.")
-        _send(replies, reply)
+        _send(replies, _on_deep_stack(store, request))
+
+
+def _answer(store: ox.Store, request: QueryRequest) -> QueryReply:
+    try:
+        return run_query(store, request)
+    except Exception:  # a bug: logged here, reported as a server fault (500), the process lives on
+        traceback.print_exc()
+        return QueryReply(Outcome.FAILED, "The query could not be answered because of an internal error.")
+
+
+def _on_deep_stack(store: ox.Store, request: QueryRequest) -> QueryReply:
+    """`_answer` on a thread of its own with QUERY_STACK_BYTES of stack, freed when the query is done."""
+    replies: list[QueryReply] = []
+    try:
+        threading.stack_size(QUERY_STACK_BYTES)
+        worker = threading.Thread(target=lambda: replies.append(_answer(store, request)), name="query")
+        worker.start()
+    except (RuntimeError, ValueError, MemoryError):  # no room for such a stack here: the main thread's will do
+        return _answer(store, request)
+    worker.join()
+    return replies[0]
 
 
 def _child_main(argv: list[str]) -> int:

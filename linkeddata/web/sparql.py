@@ -31,6 +31,7 @@ from linkeddata import formats
 from linkeddata.formats import Kind
 from linkeddata.store import (
     Outcome,
+    QueryCrashed,
     QueryForm,
     QueryProcessFailed,
     QueryReply,
@@ -245,6 +246,12 @@ def answer(asked: ProtocolRequest) -> Response:
     except QueryTimeout:
         raise ServiceUnavailable(f"The query ran longer than the {timeout:g} s limit and was stopped. Narrow it "
                                  "(a LIMIT, a more selective pattern) and try again.") from None
+    except QueryCrashed as crash:
+        # Deterministic for the query (a retry crashes again); the process is replaced for the next one.
+        current_app.logger.warning("a query crashed its process (%s): %.200r", crash, asked.query)
+        raise BadRequest("The query could not be evaluated: it made the query process crash, most likely because "
+                         "it nests or chains too deeply (thousands of levels of brackets, UNION, OPTIONAL, FILTER "
+                         "or ||). Simplify it.") from None
     except QueryProcessFailed as failure:
         current_app.logger.error("query process failed: %s", failure)
         raise InternalServerError("The query could not be answered: its process failed.") from None
