@@ -41,6 +41,14 @@ ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
 }
 
 
+def opening_words(text: str, limit: int = 90) -> str:
+    """A label for an article without a title: its first words, as a reader sees them in a list."""
+    first_line = " ".join(text.split("\n", 1)[0].split())
+    if len(first_line) <= limit:
+        return first_line
+    return first_line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def date_literal(date: FuzzyDate) -> Literal:
     datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[date.precision]
     return Literal(date.isoformat(), datatype=datatype)
@@ -73,7 +81,7 @@ class ArticleMapper:
             self.add(iri, SCHEMA.headline, Literal(article.title))
             self.add(iri, RDFS.label, Literal(article.title))
         else:
-            self.add(iri, RDFS.label, Literal(f"Article {article.id}"))
+            self.add(iri, RDFS.label, Literal(opening_words(article.text)))
         if article.url:
             self.add(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
         self.add(iri, DIP.text, self.context_iri)

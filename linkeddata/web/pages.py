@@ -384,7 +384,11 @@ def home() -> Response:
     if "counts" not in pub.cache:
         pub.cache["counts"] = [(row["class"].value, int(row["n"].value)) for row in pub.select(
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)")]
+    spans = 0
     for cls, count in pub.cache["counts"]:
+        if cls.startswith(str(NIF)):  # text spans and contexts: the machinery of provenance, not the news
+            spans = max(spans, count)
+            continue
         node = ox.NamedNode(cls)
         label = next((v.value for v in pub_values(pub, node, LABEL_PREDICATES[0])), None)
         href, external = link_of(cls)
@@ -399,7 +403,7 @@ def home() -> Response:
         latest.append((Term(title, href, iri=row["article"].value), row["date"].value))
     examples = [(title, url_for("sparql.endpoint", query=text)) for title, text in EXAMPLES[:3]]
     nodes, edges = network(pub)
-    body = render_template("home.html", counts=counts, latest=latest, examples=examples, nodes=nodes,
+    body = render_template("home.html", counts=counts, spans=spans, latest=latest, examples=examples, nodes=nodes,
                            edges=edges, size=560, triples=_triples(pub),
                            ontology_url=site_url(pub.documents.href(ONTOLOGY_IRI)),
                            shapes_url=site_url(pub.documents.href(SHAPES_IRI)))
