@@ -57,15 +57,16 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence, whatever the parser would say; inside a paragraph, a sentence ends only
     after a full stop or the like (the small parser otherwise cuts "... the Asia-Pacific Economic Cooperation
     (APEC) | Leaders Meeting.")."""
-    for token in doc[1:]:
-        if doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+    previous = ""  # the last non-space token's text
+    for n, token in enumerate(doc):
+        text = token.text
+        if n and doc[n - 1].is_space and "\n" in doc[n - 1].text:
             token.is_sent_start = True
-            continue
-        k = token.i - 1
-        while k >= 0 and doc[k].is_space:
-            k -= 1
-        if k >= 0 and doc[k].text not in _SENTENCE_ENDS and not doc[k].text.endswith("."):
+        elif n and text[:1].isupper() and previous not in _SENTENCE_ENDS and not previous.endswith("."):
+            # Only where the parser is tempted: a capitalised word after no full stop.
             token.is_sent_start = False
+        if not token.is_space:
+            previous = text
     return doc
 
 
