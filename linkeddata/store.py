@@ -85,10 +85,14 @@ class StoreInfo:
 
     @classmethod
     def read(cls, store_dir: Path) -> StoreInfo:
-        data = json.loads((store_dir / STORE_INFO).read_text(encoding="utf-8"))
-        data["sources"] = tuple(data["sources"])
-        data["fingerprint"] = tuple(tuple(item) for item in data.get("fingerprint", ()))
-        return cls(**data)
+        path = store_dir / STORE_INFO
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data["sources"] = tuple(data["sources"])
+            data["fingerprint"] = tuple(tuple(item) for item in data.get("fingerprint", ()))
+            return cls(**data)
+        except (ValueError, TypeError, KeyError) as error:
+            raise ValueError(f"{path}: not a valid store description ({error!r})") from None
 
 
 def _count(store: ox.Store, query: str) -> int:
@@ -669,7 +673,7 @@ def serve_queries(store_dir: Path, requests: IO[bytes], replies: IO[bytes]) -> N
     """The loop of a query process: one pickled QueryRequest in, one QueryReply out, until EOF."""
     try:
         store = open_read_only(store_dir)
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RocksDB reports a damaged store as a RuntimeError
         _send(replies, f"{error}")
         return
     _send(replies, "ready")

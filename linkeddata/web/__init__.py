@@ -88,7 +88,10 @@ def _read_manifest(data_dir: Path | None) -> dict[str, Any]:
     path = data_dir / "manifest.json" if data_dir else None
     if path is None or not path.is_file():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:  # also undecodable bytes: name the file, for `linkeddata serve` to say
+        raise ValueError(f"{path}: not a valid manifest ({error})") from None
 
 
 def _backend(app: Flask, store_dir: Path | None) -> QueryBackend | None:

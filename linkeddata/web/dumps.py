@@ -10,6 +10,7 @@ store, the manifest or the registry inside it).
 from __future__ import annotations
 
 import gzip
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from linkeddata.web.resources import (
 )
 
 bp = Blueprint("dumps", __name__)
+log = logging.getLogger(__name__)
 
 DESCRIPTION_FILES = ("void.ttl", "ontology.ttl", "shapes.ttl")
 GZIP_TYPE = "application/gzip"
@@ -76,7 +78,7 @@ def _candidates(folder: Path) -> Iterator[tuple[str, str]]:
             yield f"graphs/{path.name}", f"Graph of article {path.stem}"
 
 
-def _triples(folder: Path, name: str) -> int:
+def _triples(folder: Path, name: str) -> int | None:
     path = folder / name
     if name.endswith(".gz"):
         inner = name[:-3]
@@ -96,20 +98,26 @@ def _oxigraph_format(name: str) -> ox.RdfFormat:
     return getattr(ox.RdfFormat, fmt.oxigraph if fmt and fmt.oxigraph else "TURTLE")
 
 
-_FILE_FACTS: dict[tuple[str, int, int], tuple[int, str]] = {}
+_FILE_FACTS: dict[tuple[str, int, int], tuple[int | None, str]] = {}
 
 
-def _cached_triples(folder: Path, name: str) -> int:
+def _cached_triples(folder: Path, name: str) -> int | None:
     return _facts(folder, name)[0]
 
 
-def _facts(folder: Path, name: str) -> tuple[int, str]:
-    """(triples, sha256) of a file, computed once per version of it (files can be large)."""
+def _facts(folder: Path, name: str) -> tuple[int | None, str]:
+    """(triples, sha256) of a file, computed once per version of it (files can be large); no count for a
+    file that does not parse, which is still listed and served as it is."""
     path = folder / name
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
     if key not in _FILE_FACTS:
-        _FILE_FACTS[key] = (_triples(folder, name), sha256_file(path))
+        try:
+            triples: int | None = _triples(folder, name)
+        except (SyntaxError, EOFError, OSError) as error:  # a damaged file (gzip's errors are OSError, EOFError)
+            log.warning("cannot count the triples of %s: %s", path, error)
+            triples = None
+        _FILE_FACTS[key] = (triples, sha256_file(path))
     return _FILE_FACTS[key]
 
 

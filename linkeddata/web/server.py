@@ -17,7 +17,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from linkeddata.remote import FLAVOURS, is_store_url
-from linkeddata.store import STORE_INFO, cache_dir_for, ensure_store
+from linkeddata.store import STORE_INFO, cache_dir_for, ensure_store, open_read_only
 from linkeddata.web import DEFAULTS, create_app
 
 log = logging.getLogger(__name__)
@@ -84,15 +84,48 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
             config["STORE_DIR"] = folder
         elif (folder / "dataset.nq").is_file():
             config["DATA_DIR"] = folder
-            config["STORE_DIR"] = ensure_store([folder / "dataset.nq"], store or folder / "store")
+            config["STORE_DIR"] = _load([folder / "dataset.nq"], store or folder / "store")
         else:
             raise SystemExit(f"{folder}: neither a build folder (no dataset.nq) nor a query store")
         return config
     missing = [str(p) for p in data if not p.is_file()]
     if missing:
         raise SystemExit(f"no such data file: {', '.join(missing)}")
-    config["STORE_DIR"] = ensure_store(data, store or cache_dir_for(data), base_iri=args.base_uri)
+    config["STORE_DIR"] = _load(data, store or cache_dir_for(data), base_iri=args.base_uri)
     return config
+
+
+def _load(sources: list[Path], store_dir: Path, *, base_iri: str | None = None) -> Path:
+    try:
+        return ensure_store(sources, store_dir, base_iri=base_iri)
+    except SyntaxError as error:
+        raise SystemExit(f"cannot serve {error.filename}: {error.msg}") from None
+
+
+def dataset_problem(config: dict[str, Any]) -> str | None:
+    """What is wrong with the dataset `config` names, found by opening what the workers will open.
+
+    Run once before gunicorn forks: a broken build stops the server with one line naming the file and
+    the fault, rather than a traceback in every worker (after which gunicorn gives up anyway), or a
+    server that answers 500 on every page.
+    """
+    from linkeddata.web.resources import Published  # parses the ontology, the shapes and void.ttl
+
+    try:
+        app = create_app(config)
+        site = app.extensions["linkeddata"]
+        if site.store_dir is not None:
+            try:
+                next(iter(open_read_only(site.store_dir).quads_for_pattern(None, None, None)), None)
+            except (OSError, RuntimeError) as error:  # RocksDB reports corruption as a RuntimeError
+                return (f"{site.store_dir}: the query store cannot be opened ({error}); delete the folder to "
+                        "rebuild it from the dataset")
+        Published.for_app(app)
+    except SyntaxError as error:
+        return f"{error.filename}: {error.msg}"
+    except (OSError, ValueError) as error:  # the files say which (see _read_manifest, StoreInfo.read)
+        return str(error)
+    return None
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -122,6 +155,9 @@ def _worker_exit(server: Any, worker: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     config = app_config(args)
+    problem = dataset_problem(config)
+    if problem:
+        raise SystemExit(f"cannot serve: {problem}")
     host = f"[{args.host}]" if ":" in args.host else args.host
     options = {
         "bind": f"{host}:{args.port}",
