@@ -72,10 +72,17 @@ def compact(iri: str) -> str:
     return iri
 
 
-def link_of(iri: str) -> tuple[str, bool]:
-    """(href, external) for an IRI: ours go to local paths, the rest out."""
+# The schemes a page links out to. Data may hold any IRI (an article's source_url of "javascript:..."),
+# and a browser would run or open one of another scheme when it is clicked: those stay text.
+LINKED_SCHEMES = ("http://", "https://")
+
+
+def link_of(iri: str) -> tuple[str | None, bool]:
+    """(href, external) for an IRI: ours go to local paths, web IRIs out, any other IRI nowhere (None)."""
     href = published().documents.href(iri)
-    return (site_url(href), False) if href.startswith("/") else (href, True)
+    if href.startswith("/"):
+        return site_url(href), False
+    return (href if href.lower().startswith(LINKED_SCHEMES) else None), True
 
 
 def term(description: Description, value: Any, depth: int = 0) -> Term:
@@ -123,7 +130,7 @@ def same_as_links(description: Description) -> list[Term]:
             text = f"GeoNames {iri[len(str(GEONAMES)):].strip('/')}"
         else:
             text = iri
-        links.append(Term(text, iri, iri=iri, external=True))
+        links.append(Term(text, link_of(iri)[0], iri=iri, external=True))
     return sorted(links, key=lambda t: t.text)
 
 
