@@ -40,7 +40,7 @@ _NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "co
                    "bank", "embassy", "constitution", "people", "citizens", "port", "city", "province", "county",
                    "partnership", "dialogue", "conference", "organization", "organisation", "agency",
                    "meeting", "meetings", "talks", "call", "visit", "trip", "readout", "statement", "remarks",
-                   "the", "first", "second", "gentleman", "lady", "boeing", "al", "bin", "ibn", "and", "or", "of"}
+                   "the", "first", "second", "gentleman", "lady", "al", "bin", "ibn", "and", "or", "of"}
 _ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",
               "bank", "fund", "group", "company", "union", "cabinet", "committee", "association", "alliance",
               "institute", "corporation", "airways", "airlines", "parliament", "assembly", "secretariat", "office",
