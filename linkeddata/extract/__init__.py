@@ -95,7 +95,7 @@ class Extractor:
     # --- one article ---------------------------------------------------------------------------------
 
     def _title_names(self, title: str | None) -> list[tuple[str, str | None, str | None]]:
-        """Names in the title line, with the country and the title it gives them ("Prime Minister Naftali Bennett
+        """Names in the title line, with the country and the title it gives them ("Prime Minister Jonas Berg
         of Israel")."""
         if not title:
             return []

@@ -161,7 +161,7 @@ class Coreference:
         return self.m.person_ref(_most_senior(members))
 
     def _apposed_name(self, token: Token) -> Ref | None:
-        """"with Special Advisor to the Prime Minister of Japan, Akihisa Nagashima": a title whose name follows
+        """"with Special Advisor to the Prime Minister of Norway, Kari Nordmann": a title whose name follows
         after a comma, however the parser attached it."""
         if fold(token.text) not in TITLE_HEADS and token.pos_ != "NOUN":
             return None

@@ -39,7 +39,7 @@ _NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "co
                    "north", "south", "east", "west", "strait", "sea", "islands", "island", "region", "world", "cup",
                    "bank", "embassy", "constitution", "people", "citizens", "port", "city", "province", "county",
                    "partnership", "dialogue", "conference", "organization", "organisation", "agency",
-                   "meeting", "meetings", "talks", "call", "visit", "trip", "readout", "statement", "remarks",
+                   "meeting", "meetings", "talks", "call", "visit", "trip", "readout", "remarks",
                    "the", "first", "second", "gentleman", "lady", "al", "bin", "ibn", "and", "or", "of"}
 _ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",
               "bank", "fund", "group", "company", "union", "cabinet", "committee", "association", "alliance",
@@ -58,7 +58,7 @@ class PersonCluster:
     names: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     posts: list[Post] = field(default_factory=list)
-    country_hint: str | None = None  # the country the title line gives ("... Bennett of Israel")
+    country_hint: str | None = None  # the country the title line gives ("... Berg of Israel")
 
     @property
     def name(self) -> str:
@@ -74,7 +74,7 @@ def name_tokens(name: str) -> list[str]:
 
 
 def names_compatible(short: str, long: str) -> bool:
-    """"Biden" ~ "Joseph R. Biden, Jr."; "Sheikh Mohammed" ~ "Mohammed bin Zayed"; not "Khalifa" ~ "Mohammed ..."."""
+    """"Biden" ~ "Joseph R. Biden, Jr."; "Sheikh Omar" ~ "Omar bin Faisal"; not "Saud" ~ "Omar ..."."""
     a, b = name_tokens(short), name_tokens(long)
     if not a or not b:
         return False
@@ -227,8 +227,8 @@ def find_countries_and_places(m: Mentions) -> None:
             continue
         city = gazetteer.city_by_name(ent.text)
         # A city the NER files as an organisation counts where a place is expected ("to visit Ulaanbaatar").
-        where = ent.start > 0 and (doc[ent.start - 1].lower_ in ("in", "to", "at") or ent.root.dep_ == "dobj"
-                                   and ent.root.head.lemma_ == "visit") and len(ent) == 1
+        where = ent.start > 0 and (doc[ent.start - 1].lower_ in ("in", "to", "at") or (ent.root.dep_ == "dobj"
+                                   and ent.root.head.lemma_ == "visit")) and len(ent) == 1
         if city is not None and (ent.label_ in ("GPE", "LOC", "FAC") or fold(ent.text).endswith("white house")
                                  or where):
             m.add_place(city, ent.start, ent.end)
@@ -236,7 +236,7 @@ def find_countries_and_places(m: Mentions) -> None:
 
 def _inside_person_name(window: Span) -> bool:
     # "Georgia" in a name would be rare; what matters is "Jordan" in "Michael Jordan". A country right after
-    # "of" or a title starts no name ("President of Turkmenistan Serdar Berdimuhamedov").
+    # "of" or a title starts no name ("President of Mongolia Bat Erdene").
     doc = window.doc
     if window.start > 0 and (doc[window.start - 1].lower_ in ("of", "the") or fold(doc[window.start - 1].text)
                              in TITLE_HEADS):
@@ -259,7 +259,7 @@ def find_organizations(m: Mentions) -> None:
                 start = token.i
                 while start > 0 and (is_capitalised(doc[start - 1]) or doc[start - 1].lower_ in ("of", "for", "and",
                                                                                                   "the", "on")):
-                    # "Secretary General Jens Stoltenberg of the North Atlantic Treaty Organization (NATO)"
+                    # "Secretary General Anna Lund of the North Atlantic Treaty Organization (NATO)"
                     if doc[start - 1].ent_type_ == "PERSON" or fold(doc[start - 1].text) in TITLE_HEADS:
                         break
                     start -= 1
@@ -312,7 +312,7 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
             end = i
             break
     while end > start and (doc[end - 1].text in ("’s", "'s", "’", ",", ".", "-", "–")
-                           or not is_capitalised(doc[end - 1]) and not _hyphen_part(doc, end - 1)):
+                           or (not is_capitalised(doc[end - 1]) and not _hyphen_part(doc, end - 1))):
         end -= 1
     # "Joseph R. Biden, Jr.": the suffix belongs to the name.
     if end < len(doc) and fold(doc[end].text) in NAME_SUFFIXES:
@@ -380,7 +380,7 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if _looks_like_name(doc, start, end) and not (set(range(start, end)) & taken):
             found.append((start, end))
             covered.update(range(start, end))
-    # Capitalised words right after an office title that the NER left out ("Prime Minister Kishida").
+    # Capitalised words right after an office title that the NER left out ("Prime Minister Sato").
     for token in doc:
         if fold(token.text) not in TITLE_HEADS and fold(token.text) not in HONORIFICS:
             continue
@@ -392,7 +392,7 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if end > start and not (set(range(start, end)) & covered) and _looks_like_name(doc, start, end):
             found.append((start, end))
             covered.update(range(start, end))
-    # "President of the Republic of India Narendra Modi": a name right after the country that ends a title.
+    # "President of the Republic of Peru Ana Quispe": a name right after the country that ends a title.
     for token in doc:
         if token.i not in taken or token.i + 1 >= len(doc) or token.i + 1 in taken or token.i + 1 in covered:
             continue
@@ -405,7 +405,7 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if end - start >= 2 and _looks_like_name(doc, start, end):
             found.append((start, end))
             covered.update(range(start, end))
-    # "counterparts Akiba Takeo of Japan, Cho Tae-yong of the ROK": a name followed by "of <country>".
+    # "counterparts Sato Kenji of Japan, Kim Min-jun of the ROK": a name followed by "of <country>".
     for token in doc:
         if token.i in covered or token.i in taken or not is_capitalised(token) or token.pos_ != "PROPN":
             continue
@@ -421,8 +421,8 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if end - start >= 2 and _looks_like_name(doc, start, end):
             found.append((start, end))
             covered.update(range(start, end))
-    # A list of officials with their portfolios in brackets: "ministers were present: Antonio Palocci (Economy),
-    # Eduardo Campos (Science and Technology)".
+    # A list of officials with their portfolios in brackets: "ministers were present: Paulo Mendes (Economy),
+    # Luis Ramos (Science and Technology)".
     for token in doc:
         if token.text != "(" or token.i < 2 or not _bracket_post_context(doc, token.i):
             continue
@@ -469,7 +469,7 @@ def _listed_office(doc: Doc, index: int) -> SpacyToken | None:
 
 
 def _name_run_end(doc: Doc, start: int, blocked: set[int]) -> int:
-    """The end of a run of capitalised proper nouns from `start` ("Kassym - Jomart Tokayev" included)."""
+    """The end of a run of capitalised proper nouns from `start` ("Jean - Luc Moreau" included)."""
     end = start
     while end < len(doc) and end not in blocked:
         token = doc[end]
@@ -502,7 +502,7 @@ def cluster_persons(m: Mentions, ranges: list[tuple[int, int]],
             continue
         candidates = [c for c in m.persons if any(names_compatible(text, n) for n in c.names)]
         if candidates:
-            # A whole surname beats a part of a hyphenated one ("Marcos" is not "Araneta-Marcos"); a title the
+            # A whole surname beats a part of a hyphenated one ("Costa" is not "Pereira-Costa"); a title the
             # mention carries beats another's; then the most recently mentioned compatible person.
             word = fold(text)
             title = fold(doc[s - 1].text) if s > 0 else ""
@@ -532,7 +532,7 @@ def cluster_persons(m: Mentions, ranges: list[tuple[int, int]],
 
 
 def _last_word(name: str) -> str:
-    """The surname as one word, hyphenated parts together: "Louise Araneta-Marcos" -> "araneta marcos"."""
+    """The surname as one word, hyphenated parts together: "Ana Pereira-Costa" -> "pereira costa"."""
     words = [w for w in name.replace(",", " ").split() if fold(w) not in NAME_SUFFIXES and fold(w)]
     return fold(words[-1]) if words else ""
 
@@ -544,7 +544,7 @@ def _titles_before(m: Mentions, cluster: PersonCluster) -> list[str]:
 
 def _link_known_names(m: Mentions) -> None:
     """Later mentions of a name already found, which the NER missed or filed under another label
-    ("Kassym-Jomart Tokayev" tagged ORG in one sentence): a full name, or the surname of a full name."""
+    ("Jean-Luc Moreau" tagged ORG in one sentence): a full name, or the surname of a full name."""
     doc = m.doc
     taken = {i for c in m.persons for s, e in c.mentions for i in range(s, e)}
     taken |= {i for i, ref in m.by_token.items() if ref.kind != EntityKind.PERSON}
@@ -633,7 +633,7 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
             continue
         break
     begin = i + 1
-    # "The Vice President and Prime Minister Marape": what precedes an "and" that joins two phrases is
+    # "The Vice President and Prime Minister Sato": what precedes an "and" that joins two phrases is
     # another person's title.
     name_root = doc[start].head if start < len(doc) else None
     for k in range(end - 1, begin - 1, -1):
@@ -646,9 +646,9 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
             break
     # A capitalised sentence opener is no part of a title ("When President X ...").
     while begin < end and (doc[begin].lower_ in TITLE_GLUE or doc[begin].text in ("’s", "'s", "-")
-                           or doc[begin].pos_ in ("SCONJ", "ADV", "PRON", "VERB", "AUX", "CCONJ", "ADP", "DET")
+                           or (doc[begin].pos_ in ("SCONJ", "ADV", "PRON", "VERB", "AUX", "CCONJ", "ADP", "DET")
                            and fold(doc[begin].text) not in TITLE_HEADS and fold(doc[begin].text) not in OFFICE_WORDS
-                           and begin not in m.by_token):
+                           and begin not in m.by_token)):
         begin += 1
     if begin >= end:
         return None
@@ -780,7 +780,7 @@ def assign_posts(m: Mentions) -> None:
             while k > 0 and fold(doc[k].text) in HONORIFICS:
                 k -= 1
             if before is None and k >= 1 and doc[k].text == ",":
-                # "the President of Brazil, Luiz Inácio Lula da Silva", "..., Dr. Elizabeth Sherwood-Randall"
+                # "the President of Chile, Pedro Aguirre Cerda", "..., Dr. Maria Lind-Berg"
                 before = _title_before(m, k)
             if before is not None:
                 parsed = _parse_title(m, *before)
@@ -813,14 +813,14 @@ _BRACKET_FILLER = {"company", "government", "state", "oil", "gas", "firm", "corp
 
 
 def bracket_posts(m: Mentions) -> None:
-    """Posts written in brackets after a name: "Antonio Palocci (Economy)" in a list of a country's ministers,
-    "Roger Agnelli (Vale do Rio Doce company president)", "Eduardo Dutra (Petrobras, government oil company,
+    """Posts written in brackets after a name: "Paulo Mendes (Economy)" in a list of a country's ministers,
+    "Rui Almeida (Vale do Rio Doce company president)", "Luis Prado (Petrobras, government oil company,
     president)"."""
     doc = m.doc
     for cluster in m.persons:
         if any(p.title for p in cluster.posts):
             continue
-        for s, e in cluster.mentions:
+        for _begin, e in cluster.mentions:
             if e >= len(doc) or doc[e].text != "(":
                 continue
             content = _bracket_content(doc, e)
@@ -895,7 +895,7 @@ def counterpart_posts(m: Mentions) -> None:
 
 def assign_principal_office(m: Mentions, office: str) -> None:
     """A government site's readouts are about its principal office's holder: the first person named, when
-    the text gives them no title (a Kremlin readout's "Vladimir Putin"), else the first person given that bare
+    the text gives them no title (a Kremlin readout's "Ivan Petrov"), else the first person given that bare
     title and no country (a White House readout on the Vice President's meeting names "President X")."""
     if m.home_country is None or not m.persons:
         return
@@ -1023,5 +1023,18 @@ def build_person(m: Mentions, cluster: PersonCluster, default_country: str | Non
     return person
 
 
-__all__ = ["Mentions", "PersonCluster", "assign_posts", "assign_principal_office", "title_line_officials", "build_person", "cluster_persons", "entity_name",
-           "find_countries_and_places", "find_organizations", "find_person_names", "is_capitalised", "title_of"]
+__all__ = [
+    "Mentions",
+    "PersonCluster",
+    "assign_posts",
+    "assign_principal_office",
+    "build_person",
+    "cluster_persons",
+    "entity_name",
+    "find_countries_and_places",
+    "find_organizations",
+    "find_person_names",
+    "is_capitalised",
+    "title_line_officials",
+    "title_of",
+]

@@ -291,7 +291,7 @@ class EventFinder:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in ("call", "phone", "telephone", "ring") and not _is_passive(token):
             # "X called Y", "X called and congratulated Y"; not "called for", "called on Y to", "called Y a friend".
-            if any(c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon", "off", "out", "up") or
+            if any((c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon", "off", "out", "up")) or
                    c.dep_ in ("oprd", "ccomp") for c in token.children):
                 return []
             objs = [c for c in token.children if c.dep_ == "dobj"]
@@ -422,7 +422,7 @@ class EventFinder:
         hangs the possessive elsewhere)."""
         doc = self.doc
         k = token.i - 1
-        while k >= 0 and doc[k].pos_ in ("ADJ",) or k >= 0 and doc[k].lower_ in ("official", "state", "working"):
+        while (k >= 0 and doc[k].pos_ in ("ADJ",)) or (k >= 0 and doc[k].lower_ in ("official", "state", "working")):
             k -= 1
         if k < 1 or doc[k].text not in ("’s", "'s", "’"):
             return []
@@ -533,12 +533,12 @@ class EventFinder:
         if obj is None:
             return []
         if obj.pos_ == "PRON" and verb.dep_ == "relcl":
-            return self.actors(verb.head)  # "Kishida, who he thanked him for ..."
+            return self.actors(verb.head)  # "Sato, who he thanked him for ..."
         return self.actors(obj)
 
     def _coined_name(self, phrase: list[Token]) -> list[Ref]:
         """A group named by a coined code in the summit's name ("a roundtable meeting of the C5+1 platform")."""
-        for n, t in enumerate(phrase):
+        for t in phrase:
             if t.i in self.m.by_token or not re.fullmatch(r"[A-Z][A-Za-z]*\d+|[A-Z]{2,}\d*", t.text):
                 continue
             # The code runs on while tokens are glued together ("C5", "+", "1").
@@ -593,7 +593,7 @@ class EventFinder:
             inviters += [r for o in self.with_objects(token, ("from",)) for r in self.actors(o)]
             invitees = self._invitees_of_noun(token)
             if thanked and not inviters:
-                # "Putin thanked the President of Mongolia for the invitation to visit Ulaanbaatar"
+                # "Petrov thanked the President of Mongolia for the invitation to visit Ulaanbaatar"
                 inviters = self._thanked(token.head.head)
                 invitees = invitees or self.subject(token.head.head)
             if not inviters and token.head.lemma_ not in ("accept", "receive", "welcome"):
@@ -833,11 +833,9 @@ class EventFinder:
             refs = [*draft.participants, *draft.inviters, *draft.invitees, *draft.visitors]
             if self._one_side(draft):
                 continue
-            if any(self.state_actor(r) for r in refs):
-                kept.append(draft)
-            elif draft.type == EventType.AGREEMENT_SIGNING and any(
+            if any(self.state_actor(r) for r in refs) or (draft.type == EventType.AGREEMENT_SIGNING and any(
                     self.state_actor(r) for t in draft.trigger.sent
-                    for r in [self.m.ref_at(t.i)] if r is not None and t.dep_ in ("nsubj", "conj", "compound")):
+                    for r in [self.m.ref_at(t.i)] if r is not None and t.dep_ in ("nsubj", "conj", "compound"))):
                 kept.append(draft)
         self.drafts = kept
 
@@ -948,7 +946,7 @@ def _is_summit_noun(token: Token) -> bool:
 def _bare_definite(token: Token) -> bool:
     """"the Summit", "the summit" with nothing that names it."""
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) and not any(
-        c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") or c.dep_ == "prep" and c.lower_ in ("of", "between")
+        c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") or (c.dep_ == "prep" and c.lower_ in ("of", "between"))
         for c in token.children)
 
 
@@ -985,8 +983,8 @@ def _dates_compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:
 def _same_occurrence(a: Draft, b: Draft) -> bool:
     if a.type != b.type or a.planned != b.planned:
         return False
-    if a.type == EventType.VISIT and not _dates_compatible(a.date, b.date) or a.type != EventType.VISIT and \
-            a.date is not None and b.date is not None and a.date != b.date:
+    if (a.type == EventType.VISIT and not _dates_compatible(a.date, b.date)) or (a.type != EventType.VISIT and \
+            a.date is not None and b.date is not None and a.date != b.date):
         return False
     if a.type == EventType.SUMMIT:
         if a.label and b.label:
@@ -1012,7 +1010,8 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
             if span not in target.evidence:
                 target.evidence.append(span)
         target.add(draft.participants)
-        if target.date is None or draft.date is not None and len(draft.date.isoformat()) > len(target.date.isoformat()):
+        if target.date is None or (draft.date is not None
+                                   and len(draft.date.isoformat()) > len(target.date.isoformat())):
             target.date = draft.date
         target.place = target.place or draft.place
         target.label = target.label or draft.label

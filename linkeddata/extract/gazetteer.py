@@ -187,7 +187,7 @@ FEATURE_WORDS = {"mount", "mt", "lake", "river", "gulf", "cape", "bay", "port", 
 HEAD_TITLES = ("President", "Prime Minister", "Chancellor", "King", "Queen", "Amir", "Emir", "Premier", "Sultan")
 
 # The office whose work a government site reports: its readouts name that office's holder without the title
-# ("Vladimir Putin had a telephone conversation with ..." on the Kremlin's site), or with the bare title only.
+# ("Ivan Petrov had a telephone conversation with ..." on the Kremlin's site), or with the bare title only.
 PRINCIPAL_OFFICE_BY_HOST = {
     "kremlin.ru": "President",
     "whitehouse.gov": "President",

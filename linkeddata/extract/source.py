@@ -1,5 +1,5 @@
 """Who published an article and where it was filed: the publisher from the URL's host or from an agency's
-attribution ("..., Trend reports.", "according to X"), the dateline ("BISHKEK, Kyrgyzstan, February 3.").
+attribution ("..., Trend reports.", "according to X"), the dateline ("OSLO, Norway, March 4.").
 """
 
 from __future__ import annotations
