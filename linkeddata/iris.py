@@ -42,14 +42,15 @@ def slug(text: str) -> str:
     """A readable, stable path segment: ASCII-folded where the script allows, lower case, dashes."""
     folded = unicodedata.normalize("NFKD", text)
     ascii_only = folded.encode("ascii", "ignore").decode()
-    # Names in non-Latin scripts fold to nothing: keep them (as IRI characters) rather than lose them.
+    # Names in non-Latin scripts fold to nothing: keep them (percent-encoded in the URI) rather than lose them.
     basis = ascii_only if re.search(r"[A-Za-z0-9]", ascii_only) else unicodedata.normalize("NFC", text)
     return _SLUG_DROP.sub("-", basis.lower()).strip("-_") or "x"
 
 
 def segment(text: str) -> str:
-    """Percent-encode what a path segment must not hold; letters of any script stay readable."""
-    return quote(text, safe="-._~!$&'()*+,;=:@" + "".join(c for c in text if ord(c) > 127))
+    """Percent-encode what a path segment must not hold, and every non-ASCII character: plain URIs,
+    which every RDF tool and HTTP client takes, where IRIs would trip some of them."""
+    return quote(text, safe="-._~!$&'()*+,;=:@")
 
 
 def normalise_base(base_uri: str) -> str:
