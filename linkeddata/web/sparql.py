@@ -2,7 +2,7 @@
 
 Reading the request (GET, POST form, POST `application/sparql-query`) and writing the response
 happen here; evaluation, negotiation of the answer's format and serialisation happen in a query
-process (`linkeddata.store.QueryPool`), which can be stopped at the time limit.
+process (`linkeddata.store.processes.QueryPool`), which can be stopped at the time limit.
 """
 
 from __future__ import annotations
