@@ -14,7 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from linkeddata.formats import FORMATS, Kind, NotAcceptable
+from linkeddata.formats import FORMATS, Kind
 from linkeddata.store.loading import open_read_only
 from linkeddata.store.processes import QueryPool, QueryTimeout
 from linkeddata.store.queries import (
@@ -22,10 +22,7 @@ from linkeddata.store.queries import (
     QueryForm,
     QueryReply,
     QueryRequest,
-    answer_boolean,
-    answer_solutions,
-    answer_triples,
-    choose_format,
+    reply_to,
 )
 from linkeddata.store.refusal import refusal
 
@@ -245,18 +242,7 @@ class RemoteBackend(QueryBackend):
             result = (quad.triple for quad in ox.parse(body, format=getattr(ox.RdfFormat, sent.oxigraph or "")))
             form = QueryForm.GRAPH
         try:
-            fmt = choose_format(request, form)
-        except NotAcceptable as refused:
-            return QueryReply(Outcome.NOT_ACCEPTABLE, str(refused), form=form,
-                              offered=[f.media_type for f in refused.offered])
-        reply = QueryReply(Outcome.OK, form=form, format_name=fmt.name)
-        try:
-            if form is QueryForm.ASK:
-                answer_boolean(result, fmt, reply)
-            elif form is QueryForm.SELECT:
-                answer_solutions(result, fmt, request.limit, reply)
-            else:
-                answer_triples(result, fmt, request, reply)
+            return reply_to(request, result, form)
         except SyntaxError as error:
             log.error("the store at %s sent an unreadable answer: %s", self.where, error)
             raise StoreUnavailable(f"The triple store at {self.where} sent an answer that could not be read."
@@ -264,7 +250,6 @@ class RemoteBackend(QueryBackend):
         except OSError as error:
             raise StoreUnavailable(f"The connection to the triple store at {self.where} failed: "
                                    f"{error.__class__.__name__}.") from None
-        return reply
 
     # ---- the pages
 

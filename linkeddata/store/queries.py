@@ -104,22 +104,30 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryReply:
         result = store.query(request.text, base_iri=request.base_iri, **dataset)
     except SyntaxError as error:
         return QueryReply(Outcome.MALFORMED, f"Malformed query: {error}")
-    form = _form_of(result)
+    try:
+        return reply_to(request, result, _form_of(result))
+    except OSError as error:  # raised by the store while the lazy evaluation reads it
+        return QueryReply(Outcome.FAILED, f"The store failed while evaluating the query: {error}")
+
+
+def reply_to(request: QueryRequest, result: Any, form: QueryForm) -> QueryReply:
+    """The reply to `request` from a result of `form`, in the negotiated format, capped.
+
+    The result is read lazily here: what reading it raises (the store failing, a remote answer that
+    does not parse) is the caller's to name.
+    """
     try:
         fmt = choose_format(request, form)
     except NotAcceptable as refused:
         return QueryReply(Outcome.NOT_ACCEPTABLE, str(refused), form=form,
                           offered=[f.media_type for f in refused.offered])
     reply = QueryReply(Outcome.OK, form=form, format_name=fmt.name)
-    try:
-        if isinstance(result, ox.QueryBoolean):
-            answer_boolean(result, fmt, reply)
-        elif isinstance(result, ox.QuerySolutions):
-            answer_solutions(result, fmt, request.limit, reply)
-        else:
-            answer_triples(result, fmt, request, reply)
-    except OSError as error:  # raised by the store while the lazy evaluation reads it
-        return QueryReply(Outcome.FAILED, f"The store failed while evaluating the query: {error}")
+    if form is QueryForm.ASK:
+        answer_boolean(result, fmt, reply)
+    elif form is QueryForm.SELECT:
+        answer_solutions(result, fmt, request.limit, reply)
+    else:
+        answer_triples(result, fmt, request, reply)
     return reply
 
 
