@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 DIP = "https://w3id.org/linkeddata-diplomacy/ontology#"
@@ -148,3 +152,51 @@ def _wait_until_up(server: LiveServer, process: subprocess.Popen[bytes]) -> None
             return
         time.sleep(0.1)
     raise RuntimeError(f"the server did not come up:\n{server.log.read_text(errors='replace')}")
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *, data: Path | None = None, timeout_s: int | None = None) -> Iterator[str]:
+    """`oxigraph serve --union-default-graph` on a free loopback port (its URL), loaded with `data` N-Quads."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
+    port = free_port()
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    if timeout_s is not None:
+        command += ["--timeout-s", str(timeout_s)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        if data is not None:
+            load = urllib.request.Request(f"{url}/store", data=data.read_bytes(), method="POST",
+                                          headers={"Content-Type": "application/n-quads"})
+            urllib.request.urlopen(load, timeout=30).read()
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGUMENTS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def debian_chromium() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (never a downloaded browser), or a clean skip without it."""
+    if not CHROMIUM.is_file() or shutil.which(str(CHROMIUM)) is None:
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS)
+        try:
+            yield launched
+        finally:
+            launched.close()

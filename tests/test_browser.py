@@ -4,18 +4,14 @@ under tests/artifacts/ for people to look at."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.live_pages import handmade_build  # noqa: F401
-from tests.servers import LiveServer, live_server
+from tests.servers import LiveServer, debian_chromium, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PAGES = {
     "home": "/",
@@ -40,13 +36,8 @@ def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.is_file() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+    with debian_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -5,7 +5,6 @@ links a click would run."""
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 from collections.abc import Iterator
 
@@ -13,8 +12,7 @@ import pytest
 
 from tests.hostile import JAVASCRIPT_IRIS, SCRIPT_LABEL, HostileBuild, make_hostile_build
 from tests.live_pages import BASE
-from tests.servers import LiveServer, live_server
-from tests.test_browser import ARGUMENTS, CHROMIUM
+from tests.servers import LiveServer, debian_chromium, live_server
 
 pytestmark = pytest.mark.browser
 
@@ -58,13 +56,8 @@ def server(hostile: HostileBuild, tmp_path_factory: pytest.TempPathFactory) -> I
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.is_file() or shutil.which(str(CHROMIUM)) is None:
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+    with debian_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

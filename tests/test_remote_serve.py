@@ -10,12 +10,10 @@ import contextlib
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -26,7 +24,16 @@ from rdflib import Graph
 
 from linkeddata.store import build_store
 from linkeddata.web import create_app
-from tests.servers import BASE, DIP, REPO, LiveServer, free_port, person_iri, write_diplomacy_fixture
+from tests.servers import (
+    BASE,
+    DIP,
+    REPO,
+    LiveServer,
+    free_port,
+    oxigraph_server,
+    person_iri,
+    write_diplomacy_fixture,
+)
 
 TOKEN = "s3cret-token-for-the-store"
 PASSWORD = "pa55word-in-the-url"
@@ -35,31 +42,9 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?
 JSON = "application/sparql-results+json"
 
 
-@contextlib.contextmanager
-def oxigraph(location: Path, data: Path) -> Iterator[str]:
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
-    port = free_port()
+def oxigraph(location: Path, data: Path) -> contextlib.AbstractContextManager[str]:
     # Its own limit too: our time limit drops the connection, the store's stops the work.
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph", "--timeout-s", "5"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        load = urllib.request.Request(f"{url}/store", data=data.read_bytes(), method="POST",
-                                      headers={"Content-Type": "application/n-quads"})
-        urllib.request.urlopen(load, timeout=30).read()
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    return oxigraph_server(location, data=data, timeout_s=5)
 
 
 @contextlib.contextmanager

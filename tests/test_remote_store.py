@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,32 +13,10 @@ from rdflib import Graph
 from linkeddata.pipeline import Builder
 from linkeddata.remote import RemoteStore, StoreError, credentials_from_environment, redact
 from tests.conftest import PROJECT_ROOT
-from tests.servers import free_port
+from tests.servers import free_port, oxigraph_server
 
 ARTICLES = PROJECT_ROOT / "tests" / "data" / "articles" / "pipeline"
 BASE = "http://127.0.0.1:8080/"
-
-
-@contextlib.contextmanager
-def oxigraph_server(location: Path) -> Iterator[str]:
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
-    port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture
