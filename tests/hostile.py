@@ -200,19 +200,6 @@ def server_processes(port: int) -> tuple[int | None, list[int]]:
     return master, sorted(pid for pid, parent in found.items() if parent == master)
 
 
-def query_processes(store: Path) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"--serve-queries" in command and str(store).encode() in command:
-                found.append(int(entry.name))
-    return found
-
-
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -200,3 +200,17 @@ def debian_chromium() -> Iterator[object]:
             yield launched
         finally:
             launched.close()
+
+
+def query_processes(store: str | Path) -> list[int]:
+    """The pids of the query processes serving `store` (read off /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"--serve-queries" in command and str(store).encode() in command:
+                found.append(int(entry.name))
+    return found

@@ -34,9 +34,9 @@ from pathlib import Path
 import pytest
 
 from linkeddata.store import ensure_store
-from tests.hostile import HostileBuild, make_hostile_build, query_processes, rss_bytes, server_processes
+from tests.hostile import HostileBuild, make_hostile_build, rss_bytes, server_processes
 from tests.live_pages import BASE, write_articles
-from tests.servers import REPO, LiveServer, free_port, live_server
+from tests.servers import REPO, LiveServer, free_port, live_server, query_processes
 
 REQUESTS = int(os.environ.get("LINKEDDATA_LOAD_REQUESTS", "5000"))
 CLIENTS = int(os.environ.get("LINKEDDATA_LOAD_CLIENTS", "64"))

@@ -6,12 +6,19 @@ import json
 import urllib.parse
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from linkeddata.store import refusal
-from tests.servers import BASE, PERSONS, LiveServer, live_server, person_iri, write_diplomacy_fixture
+from tests.servers import (
+    BASE,
+    PERSONS,
+    LiveServer,
+    live_server,
+    person_iri,
+    query_processes,
+    write_diplomacy_fixture,
+)
 
 JSON = "application/sparql-results+json"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"
@@ -33,19 +40,6 @@ def _count(server: LiveServer) -> int:
     status, _, body = server.query(COUNT_ALL)
     assert status == 200
     return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-
-
-def _query_processes(store: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"--serve-queries" in command and store.encode() in command:
-                found.append(int(entry.name))
-    return found
 
 
 # ------------------------------------------------------------------------------------------ writes
@@ -129,7 +123,7 @@ def test_an_endless_query_is_stopped_while_others_are_answered(server: LiveServe
     assert status == 503
     assert b"stopped" in body
     # the stopped query's process is gone and replaced; the worker answers again
-    assert len(_query_processes(store)) <= 2
+    assert len(query_processes(store)) <= 2
     for _ in range(4):
         assert server.query("ASK {}")[0] == 200
 
