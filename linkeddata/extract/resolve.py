@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_HEADS, fold, slug
@@ -60,16 +61,21 @@ def given_names_compatible(a: list[str], b: list[str]) -> bool:
 
 
 def person_tokens(name: str) -> list[str]:
+    return list(_person_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _person_tokens(name: str) -> tuple[str, ...]:
     tokens = [t for t in fold(name).split() if t not in NAME_SUFFIXES and t not in HONORIFICS]
     # Titles written before a name are no part of it ("President Joseph R. Biden Jr.").
     while len(tokens) > 1 and (tokens[0] in TITLE_HEADS or tokens[0] in OFFICE_WORDS):
         tokens.pop(0)
-    return tokens
+    return tuple(tokens)
 
 
 def same_person(a: str, b: str) -> bool:
     """Two name forms that denote one person in a registry: "Joe Biden" ~ "Joseph R. Biden Jr."."""
-    ta, tb = person_tokens(a), person_tokens(b)
+    ta, tb = _person_tokens(a), _person_tokens(b)
     if not ta or not tb:
         return False
     if ta == tb or sorted(ta) == sorted(tb):
@@ -92,6 +98,36 @@ class Resolver:
 
     persons: dict[str, _Entry] = field(default_factory=dict)
     organizations: dict[str, _Entry] = field(default_factory=dict)
+    # Which person keys have a variant holding a token: two names share a token before they can match,
+    # so only those keys are compared (a scan of the whole registry per name grows with the square).
+    _keys_by_token: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _organizations_by_variant: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for key, entry in self.persons.items():
+            for variant in entry.variants:
+                self._index(key, variant)
+        for key, entry in self.organizations.items():
+            self._index_organization(key, entry.variants)
+
+    def _index_organization(self, key: str, variants: list[str]) -> None:
+        # Both as written (acronyms are matched exactly) and folded (names are matched folded).
+        for variant in variants:
+            self._organizations_by_variant.setdefault(variant, set()).add(key)
+            self._organizations_by_variant.setdefault("\0" + fold(variant), set()).add(key)
+
+    def _first_organization(self, variant: str) -> str | None:
+        found = self._organizations_by_variant.get(variant)
+        return next((key for key in self.organizations if key in found), None) if found else None
+
+    def _index(self, key: str, name: str) -> None:
+        for token in _person_tokens(name):
+            self._keys_by_token.setdefault(token, set()).add(key)
+
+    def _candidates(self, tokens: tuple[str, ...] | list[str]) -> list[str]:
+        """The person keys sharing a token with `tokens`, in registry order."""
+        found = set().union(*(self._keys_by_token.get(token, set()) for token in tokens)) if tokens else set()
+        return [key for key in self.persons if key in found]
 
     # --- persistence ----------------------------------------------------------------------------------
 
@@ -104,6 +140,7 @@ class Resolver:
         for kind, table in (("persons", resolver.persons), ("organizations", resolver.organizations)):
             for key, entry in data.get(kind, {}).items():
                 table[key] = _Entry(key, list(entry.get("variants", [])), list(entry.get("titles", [])))
+        resolver.__post_init__()
         return resolver
 
     def save(self, path: Path) -> None:
@@ -118,15 +155,17 @@ class Resolver:
         titles = {fold(p.title) for p in person.posts if p.title}
         name_forms = [person.name]
         tokens = person_tokens(person.name)
-        exact = [k for k, e in self.persons.items() if any(same_person(person.name, v) for v in e.variants)]
+        exact = [k for k in self._candidates(tokens)
+                 if any(same_person(person.name, v) for v in self.persons[k].variants)]
         if len(tokens) >= 2:
             if exact:
                 return min(exact, key=lambda k: (-self._overlap(k, person.name), k))
         else:
             # A surname alone joins a known person only when one known person has it (and the titles agree).
             surname = tokens[0] if tokens else ""
-            candidates = [k for k, e in self.persons.items()
-                          if any(person_tokens(v) and person_tokens(v)[-1] == surname for v in e.variants)]
+            candidates = [k for k in self._candidates(tokens)
+                          if any(_person_tokens(v) and _person_tokens(v)[-1] == surname
+                                 for v in self.persons[k].variants)]
             if titles:
                 fitting = [k for k in candidates if not self.persons[k].titles or titles & set(self.persons[k].titles)]
                 candidates = fitting
@@ -138,6 +177,7 @@ class Resolver:
             key = f"{base}-{n}"
             n += 1
         self.persons[key] = _Entry(key, list(name_forms), sorted(titles))
+        self._index(key, person.name)
         return key
 
     def _overlap(self, key: str, name: str) -> int:
@@ -145,20 +185,16 @@ class Resolver:
                    default=0)
 
     def _organization_key(self, name: str, acronym: str | None) -> str:
-        folded = fold(name)
-        for key, entry in self.organizations.items():
-            if any(fold(v) == folded for v in entry.variants):
-                return key
-        if acronym:
-            for key, entry in self.organizations.items():
-                if acronym in entry.variants:
-                    return key
+        known = self._first_organization("\0" + fold(name)) or (self._first_organization(acronym) if acronym else None)
+        if known is not None:
+            return known
         key = slug(name) or "organization"
         base, n = key, 2
         while key in self.organizations:
             key = f"{base}-{n}"
             n += 1
         self.organizations[key] = _Entry(key, [name])
+        self._index_organization(key, [name])
         return key
 
     def resolve(self, facts: ArticleFacts) -> ArticleFacts:
@@ -168,12 +204,14 @@ class Resolver:
             key = self._organization_key(org.name, org.acronym)
             entry = self.organizations[key]
             entry.variants = sorted({*entry.variants, org.name, *([org.acronym] if org.acronym else [])})
+            self._index_organization(key, entry.variants)
             renames[Ref(EntityKind.ORGANIZATION, org.key)] = Ref(EntityKind.ORGANIZATION, key)
             org.key = key
         for person in facts.persons:
             key = self._person_key(person)
             entry = self.persons[key]
             entry.variants = sorted({*entry.variants, person.name})
+            self._index(key, person.name)
             entry.titles = sorted({*entry.titles, *(fold(p.title) for p in person.posts if p.title)})
             renames[Ref(EntityKind.PERSON, person.key)] = Ref(EntityKind.PERSON, key)
         # Two persons of one article may resolve to one key: keep the first, merge the second into it.
