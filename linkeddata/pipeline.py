@@ -68,20 +68,52 @@ def _extract_guarded(extractor: Extracting, article: Article) -> ArticleFacts | 
         return extractor.extract(article)
     except Exception as error:  # one broken article must never stop the others
         print(f"{article.source}:\n{traceback.format_exc()}", file=sys.stderr)
-        return _describe(error)
+        return f"internal error while extracting: {_describe(error)}"
+
+
+@dataclass(frozen=True)
+class ArticlePublisher:
+    """Map, validate and write one resolved article: what runs beside extraction in each worker."""
+
+    minter: Minter
+    validator: Validator
+    staging: Path
+
+    def publish(self, article: Article, facts: ArticleFacts) -> Outcome:
+        try:
+            graph = map_article(self.minter, article, facts)
+            result = self.validator.validate(article.source, graph)
+            if not result.conforms:
+                return result
+            turtle = output.article_turtle(graph)
+            item = PublishedArticle(article.id, article.source, article.checksum, str(self.minter.graph(article.id)),
+                                    output.triple_lines(turtle), warnings=result.warnings)
+            (self.staging / item.file).write_bytes(turtle)
+            return item
+        except Exception as error:  # one broken article must never stop the others
+            print(f"{article.source}:\n{traceback.format_exc()}", file=sys.stderr)
+            return f"internal error while building it: {_describe(error)}"
 
 
 _worker_extractor: Extracting | None = None
+_worker_publisher: ArticlePublisher | None = None
 
 
-def _start_worker(factory: Callable[[], Extracting]) -> None:
-    global _worker_extractor  # one extractor per worker process, loaded once
+def _start_worker(factory: Callable[[], Extracting], publisher: ArticlePublisher) -> None:
+    global _worker_extractor, _worker_publisher  # one extractor and one set of shapes per worker, loaded once
     _worker_extractor = factory()
+    _worker_publisher = publisher
 
 
 def _extract_in_worker(article: Article) -> ArticleFacts | str:
     assert _worker_extractor is not None, "the worker was not started with _start_worker"
     return _extract_guarded(_worker_extractor, article)
+
+
+def _publish_in_worker(job: tuple[Article, ArticleFacts | str]) -> Outcome:
+    assert _worker_publisher is not None, "the worker was not started with _start_worker"
+    article, facts = job
+    return facts if isinstance(facts, str) else _worker_publisher.publish(article, facts)
 
 
 @dataclass
@@ -92,6 +124,7 @@ class PublishedArticle:
     graph_iri: str
     triples: list[str]  # sorted N-Triples lines, as pyoxigraph writes them
     reused: bool = False
+    warnings: list[Violation] = field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -101,6 +134,10 @@ class PublishedArticle:
     def quads(self) -> list[str]:
         suffix = f" <{self.graph_iri}> ."
         return [line[:-2] + suffix for line in self.triples]
+
+
+# What becomes of one article: published, refused by the shapes (the report), or refused for an error (why).
+Outcome = PublishedArticle | ValidationResult | str
 
 
 @dataclass
@@ -228,10 +265,8 @@ class Builder:
             shutil.copyfile(self.previous.folder / reused.file, self.staging / reused.file)
             report.published.append(reused)
             report.reused += 1
-        # Extraction is a pure function of the article and may run in parallel; resolution gives out
-        # keys and must see the articles in their order, so that a parallel build equals a serial one.
-        for article, extracted in self._progress(fresh, self._extract_all(fresh)):
-            self._publish_one(article, extracted, resolver, report)
+        for article, outcome in self._progress(fresh, self._publish_all(fresh, resolver)):
+            self._record(article, outcome, report)
         report.published.sort(key=lambda item: item.article_id)
         resolver.save(self.staging / "registry.json")
         report.removed = len(set(self.previous.articles) - {a.article_id for a in report.published})
@@ -251,19 +286,33 @@ class Builder:
 
         return Resolver.load(self.previous.registry)
 
-    def _extract_all(self, articles: list[Article]) -> Iterator[ArticleFacts | str]:
+    def _publish_all(self, articles: list[Article], resolver) -> Iterator[Outcome]:  # type: ignore[no-untyped-def]
+        """Each article's outcome, in order: extracted, resolved, mapped, validated and written.
+
+        Extraction and mapping are pure functions of their input and run in the workers; resolution
+        gives out keys and must see the articles in their order, so it runs in one thread, between the
+        two, and a parallel build equals a serial one byte for byte.
+        """
+        publisher = ArticlePublisher(self.minter, self.validator, self.staging)
+
+        def resolved(extracted: Iterable[ArticleFacts | str]) -> Iterator[tuple[Article, ArticleFacts | str]]:
+            for article, facts in zip(articles, extracted, strict=True):
+                yield article, facts if isinstance(facts, str) else resolver.resolve(facts)
+
         if self.jobs == 1 or len(articles) < 2 * self.jobs:
             extractor = self.extractor_factory()
-            for article in articles:
-                yield _extract_guarded(extractor, article)
+            for article, facts in resolved(_extract_guarded(extractor, a) for a in articles):
+                yield facts if isinstance(facts, str) else publisher.publish(article, facts)
             return
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
                                               else "spawn")
-        with context.Pool(self.jobs, initializer=_start_worker, initargs=(self.extractor_factory,)) as pool:
-            yield from pool.imap(_extract_in_worker, articles, chunksize=4)
+        with context.Pool(self.jobs, initializer=_start_worker,
+                          initargs=(self.extractor_factory, publisher)) as pool:
+            # The pool's task thread feeds the second stage from the first as results come in.
+            extracted = pool.imap(_extract_in_worker, articles, chunksize=4)
+            yield from pool.imap(_publish_in_worker, resolved(extracted), chunksize=4)
 
-    def _progress(self, articles: list[Article], results: Iterator[ArticleFacts | str]
-                  ) -> Iterator[tuple[Article, ArticleFacts | str]]:
+    def _progress(self, articles: list[Article], results: Iterator[Outcome]) -> Iterator[tuple[Article, Outcome]]:
         pairs = zip(articles, results, strict=True)
         if not self.progress or len(articles) < 20:
             yield from pairs
@@ -272,30 +321,17 @@ class Builder:
 
         yield from tqdm(pairs, total=len(articles), desc="building", unit="article", file=sys.stderr, disable=None)
 
-    def _publish_one(self, article: Article, extracted: ArticleFacts | str, resolver,  # type: ignore[no-untyped-def]
-                     report: BuildReport) -> None:
-        if isinstance(extracted, str):
-            report.refused.append(Refusal(article.source, f"internal error while extracting: {extracted}"))
-            return
-        try:
-            facts = resolver.resolve(extracted)
-            graph = map_article(self.minter, article, facts)
-            result: ValidationResult = self.validator.validate(article.source, graph)
-        except Exception as error:  # one broken article must never stop the others
-            report.refused.append(Refusal(article.source, f"internal error while building it: {_describe(error)}"))
-            print(traceback.format_exc(), file=sys.stderr)
-            return
-        report.warnings.extend(result.warnings)
-        if not result.conforms:
-            report.violations.extend(result.violations)
-            report.refused.append(Refusal(article.source, f"its graph breaks {len(result.violations)} shape "
+    def _record(self, article: Article, outcome: Outcome, report: BuildReport) -> None:
+        if isinstance(outcome, PublishedArticle):
+            report.published.append(outcome)
+            report.warnings.extend(outcome.warnings)
+        elif isinstance(outcome, ValidationResult):
+            report.warnings.extend(outcome.warnings)
+            report.violations.extend(outcome.violations)
+            report.refused.append(Refusal(article.source, f"its graph breaks {len(outcome.violations)} shape "
                                                           f"constraint(s); not published (see the violations)"))
-            return
-        graph_iri = str(self.minter.graph(article.id))
-        turtle = output.article_turtle(graph)
-        item = PublishedArticle(article.id, article.source, article.checksum, graph_iri, output.triple_lines(turtle))
-        (self.staging / item.file).write_bytes(turtle)
-        report.published.append(item)
+        else:
+            report.refused.append(Refusal(article.source, outcome))
 
     def _write_dataset(self, report: BuildReport, articles: list[Article]) -> None:
         folder = self.staging

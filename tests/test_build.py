@@ -137,3 +137,16 @@ def test_validate_command_rechecks_a_build(seed_build: Path) -> None:
                             capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 article graph(s) checked" in result.stdout and "1 conform, 0 do not" in result.stdout
+
+
+def test_a_parallel_build_equals_a_serial_one_byte_for_byte(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(EXTRA, articles)
+    shutil.copy(SEED, articles / SEED.name)
+    (articles / "broken.md").write_text("---\ntitle: no date\n---\nSome words of an article without a date.\n")
+    serial = Builder(tmp_path / "serial", progress=False, jobs=1).build([articles])
+    parallel = Builder(tmp_path / "parallel", progress=False, jobs=2).build([articles])
+    assert len(serial.published) == len(parallel.published) == 4
+    assert [str(r).split(": ", 1)[1] for r in serial.refused] == [str(r).split(": ", 1)[1] for r in parallel.refused]
+    for name in COMPARED:
+        assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes(), name
