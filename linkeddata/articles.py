@@ -26,6 +26,8 @@ _DATE_HEADER = re.compile(r"\A\s*date:?\s+(\S+)\s*", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})\Z")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# LibYAML's safe loader where PyYAML was built with it: the same documents, read ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -147,7 +149,7 @@ def _read_markdown(name: str, text: str) -> Article:
     if not found:
         raise ArticleError("the Markdown file has no YAML front matter (--- ... ---)")
     try:
-        meta = yaml.safe_load(found[1])
+        meta = yaml.load(found[1], Loader=_YAML_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""

@@ -49,12 +49,12 @@ class DatasetStatistics:
         wikidata, geonames = str(WIKIDATA), str(GEONAMES)
         unique = set(triples)
         typed: dict[str, set] = {}
-        properties: Counter[URIRef] = Counter()
+        predicates: Counter[str] = Counter()
         links = {"wikidata": 0, "geonames": 0}
         subjects, objects = set(), set()
         for triple in unique:
             predicate = triple.predicate.value
-            properties[URIRef(predicate)] += 1
+            predicates[predicate] += 1
             subjects.add(triple.subject)
             objects.add(triple.object)
             if predicate == rdf_type:
@@ -65,6 +65,7 @@ class DatasetStatistics:
                 elif triple.object.value.startswith(geonames):
                     links["geonames"] += 1
         classes: Counter[URIRef] = Counter({URIRef(iri): len(members) for iri, members in typed.items()})
+        properties: Counter[URIRef] = Counter({URIRef(iri): count for iri, count in predicates.items()})
         entities = len(set().union(*typed.values())) if typed else 0
         return cls(len(unique), graphs, classes, entities, properties, links, len(subjects), len(objects),
                    last_published)

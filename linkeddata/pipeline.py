@@ -16,6 +16,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -340,6 +341,18 @@ class Builder:
         nq, nt = folder / "dataset.nq", folder / "dataset.nt"
         quad_count = output.write_merged_lines(nq, [(item.triples, item.graph_iri) for item in report.published])
         triple_count = output.write_merged_lines(nt, [(item.triples, None) for item in report.published])
+        from linkeddata.store import build_store
+
+        # The store loads in Rust, outside the GIL: the rest of the folder is written meanwhile.
+        with ThreadPoolExecutor(max_workers=1) as loader:
+            store_loaded = loader.submit(build_store, [nq], folder / "store", union=nt)  # dataset.nt: the union
+            self._write_descriptions(report, articles, quad_count, triple_count)
+            store_loaded.result()
+
+    def _write_descriptions(self, report: BuildReport, articles: list[Article], quad_count: int,
+                            triple_count: int) -> None:
+        folder = self.staging
+        nt = folder / "dataset.nt"
         with (folder / "dataset.ttl").open("wb") as ttl:
             output.write_union_turtle(output.read_triples(nt), ttl)
         for name in output.DUMP_FILES:
@@ -367,9 +380,6 @@ class Builder:
                                         "file": p.file} for p in report.published},
         })
         (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
-        from linkeddata.store import build_store
-
-        build_store([nq], folder / "store")
 
     def _swap(self) -> None:
         retired = self.out.with_name(f".{self.out.name}.old")

@@ -98,6 +98,9 @@ class Resolver:
 
     persons: dict[str, _Entry] = field(default_factory=dict)
     organizations: dict[str, _Entry] = field(default_factory=dict)
+    # The key each name of each article was given: an article built again gets the same keys, also where
+    # the registry has grown around it (a surname alone, shared by two known people, would mint anew).
+    assignments: dict[str, dict[str, str]] = field(default_factory=dict)
     # Which person keys have a variant holding a token: two names share a token before they can match,
     # so only those keys are compared (a scan of the whole registry per name grows with the square).
     _keys_by_token: dict[str, set[str]] = field(default_factory=dict, repr=False)
@@ -140,13 +143,16 @@ class Resolver:
         for kind, table in (("persons", resolver.persons), ("organizations", resolver.organizations)):
             for key, entry in data.get(kind, {}).items():
                 table[key] = _Entry(key, list(entry.get("variants", [])), list(entry.get("titles", [])))
+        resolver.assignments = {article: dict(names) for article, names in data.get("articles", {}).items()}
         resolver.__post_init__()
         return resolver
 
     def save(self, path: Path) -> None:
-        data = {kind: {key: {"variants": sorted(set(e.variants)), "titles": sorted(set(e.titles))}
-                       for key, e in sorted(table.items())}
-                for kind, table in (("persons", self.persons), ("organizations", self.organizations))}
+        data: dict[str, object] = {
+            kind: {key: {"variants": sorted(set(e.variants)), "titles": sorted(set(e.titles))}
+                   for key, e in sorted(table.items())}
+            for kind, table in (("persons", self.persons), ("organizations", self.organizations))}
+        data["articles"] = {article: dict(sorted(names.items())) for article, names in sorted(self.assignments.items())}
         Path(path).write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
     # --- resolution -----------------------------------------------------------------------------------
@@ -207,8 +213,12 @@ class Resolver:
             self._index_organization(key, entry.variants)
             renames[Ref(EntityKind.ORGANIZATION, org.key)] = Ref(EntityKind.ORGANIZATION, key)
             org.key = key
+        given = self.assignments.setdefault(facts.article_id, {})
         for person in facts.persons:
-            key = self._person_key(person)
+            key = given.get(person.name)
+            if key not in self.persons:
+                key = self._person_key(person)
+            given[person.name] = key
             entry = self.persons[key]
             entry.variants = sorted({*entry.variants, person.name})
             self._index(key, person.name)

@@ -71,13 +71,15 @@ def _count(store: ox.Store, query: str) -> int:
     return int(solution["n"].value)
 
 
-def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str | None = None) -> int:
+def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str | None = None,
+                union: Path | None = None) -> int:
     """Bulk-load RDF files into a new pyoxigraph store at `store_dir`; returns the number of statements.
 
     Quad formats (N-Quads, TriG) keep their graphs; the triples of a triple format (Turtle,
     N-Triples, RDF/XML) go into a named graph named after the file's `file:` IRI. The default graph
-    is then filled with the union of all named graphs. The store is built beside `store_dir` and
-    moved into place when complete, so a reader never sees half a store.
+    is then filled with the union of all named graphs, read from `union` (N-Triples) where the caller
+    has it already, as a build does in `dataset.nt`. The store is built beside `store_dir` and moved
+    into place when complete, so a reader never sees half a store.
     """
     files = [Path(f) for f in dataset_files]
     formats = [source_format(f) for f in files]
@@ -98,12 +100,15 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(chunk)
     statements = _count(store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
-    # The union goes through an N-Triples file so that the copy stays in Rust (seconds at 1M triples).
-    with tempfile.NamedTemporaryFile(suffix=".nt", dir=staging.parent, prefix=f".{store_dir.name}.") as union:
-        store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(
-            union.name, format=ox.RdfFormat.N_TRIPLES
-        )
-        store.bulk_load(path=union.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    if union is not None:
+        store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    else:
+        # The union goes through an N-Triples file so that the copy stays in Rust (seconds at 1M triples).
+        with tempfile.NamedTemporaryFile(suffix=".nt", dir=staging.parent, prefix=f".{store_dir.name}.") as made:
+            store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(
+                made.name, format=ox.RdfFormat.N_TRIPLES
+            )
+            store.bulk_load(path=made.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     info = StoreInfo(
         statements=statements,
         union_triples=_count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"),
