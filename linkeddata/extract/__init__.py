@@ -173,6 +173,8 @@ class Extractor:
             posts, represents = finals[n]
             if ref not in in_events and not any(p.title for p in posts):
                 continue
+            if sum(c.isalpha() for c in cluster.name) < 2:  # an initial alone names nobody ("the Lady R")
+                continue
             key = slug(cluster.name) or f"person-{n}"
             base, k = key, 2
             while key in used:
