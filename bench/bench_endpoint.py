@@ -215,13 +215,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running(command: list[str], port: int, path: str, what: str, log: Path) -> Iterator[None]:
+def running(command: list[str], port: int, path: str, what: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A server started in a session of its own, answering on `path`; stopped with its children."""
     with log.open("wb") as stream:
         process = subprocess.Popen(command, cwd=REPO, stdout=stream, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
         wait_for(port, path, process, what)
-        yield
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

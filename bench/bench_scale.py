@@ -23,12 +23,10 @@ import contextlib
 import itertools
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_endpoint import QUERIES, Timing, free_port, generate, time_queries, wait_for  # noqa: E402
+from bench_endpoint import QUERIES, Timing, free_port, generate, time_queries  # noqa: E402
+from bench_endpoint import running as server  # noqa: E402
 
 from linkeddata.remote import RemoteStore  # noqa: E402
 
@@ -72,23 +71,6 @@ def tree_peak_mb(pid: int) -> float:
                 children = (task / "children").read_text().split()
                 pending.extend(int(child) for child in children)
     return total
-
-
-@contextlib.contextmanager
-def server(command: list[str], port: int, path: str, what: str, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as stream:
-        process = subprocess.Popen(command, cwd=REPO, stdout=stream, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        wait_for(port, path, process, what)
-        yield process
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def graph_store_rate(data: Path, location: Path, graphs: int, log: Path) -> tuple[float, float]:

@@ -117,6 +117,13 @@ class Mentions:
 
     # --- countries, places, organisations -------------------------------------------------------------
 
+    def _mentioned(self, mentions: list[TextSpan], ref: Ref, start: int, end: int) -> Ref:
+        """Record a mention of `ref` at tokens start..end; the first entity to claim a token keeps it."""
+        mentions.append(self.span(start, end))
+        for i in range(start, end):
+            self.by_token.setdefault(i, ref)
+        return ref
+
     def add_country(self, key: str, start: int, end: int) -> Ref:
         info = gazetteer.countries().get(key)
         country = self.countries.get(key)
@@ -124,11 +131,7 @@ class Mentions:
             country = Country(key, info.name if info else key.upper(), info.wikidata if info else None,
                               info.geonames if info else None)
             self.countries[key] = country
-        country.mentions.append(self.span(start, end))
-        ref = Ref(EntityKind.COUNTRY, key)
-        for i in range(start, end):
-            self.by_token.setdefault(i, ref)
-        return ref
+        return self._mentioned(country.mentions, Ref(EntityKind.COUNTRY, key), start, end)
 
     def add_place(self, city: gazetteer.CityInfo, start: int, end: int) -> Ref:
         key = str(city.geonames)
@@ -136,11 +139,7 @@ class Mentions:
         if place is None:
             place = Place(key, city.name, city.country, city.geonames)
             self.places[key] = place
-        place.mentions.append(self.span(start, end))
-        ref = Ref(EntityKind.PLACE, key)
-        for i in range(start, end):
-            self.by_token.setdefault(i, ref)
-        return ref
+        return self._mentioned(place.mentions, Ref(EntityKind.PLACE, key), start, end)
 
     def add_unlisted_place(self, name: str, start: int, end: int) -> Ref:
         """A place the gazetteer does not list, known by its name only."""
@@ -149,11 +148,7 @@ class Mentions:
         if place is None:
             place = Place(key, name)
             self.places[key] = place
-        place.mentions.append(self.span(start, end))
-        ref = Ref(EntityKind.PLACE, key)
-        for i in range(start, end):
-            self.by_token.setdefault(i, ref)
-        return ref
+        return self._mentioned(place.mentions, Ref(EntityKind.PLACE, key), start, end)
 
     def add_organization(self, name: str, acronym: str | None, country: str | None, start: int, end: int) -> Ref:
         key = slug(name)
@@ -163,11 +158,7 @@ class Mentions:
             self.organizations[key] = org
         elif acronym and not org.acronym:
             org.acronym = acronym
-        org.mentions.append(self.span(start, end))
-        ref = Ref(EntityKind.ORGANIZATION, key)
-        for i in range(start, end):
-            self.by_token.setdefault(i, ref)
-        return ref
+        return self._mentioned(org.mentions, Ref(EntityKind.ORGANIZATION, key), start, end)
 
 
 def find_countries_and_places(m: Mentions) -> None:
