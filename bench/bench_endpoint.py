@@ -35,14 +35,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from linkeddata import vocab  # noqa: E402
 from linkeddata.store import Outcome, QueryForm, QueryReply, QueryRequest, build_store  # noqa: E402
 
-DIP = "https://w3id.org/linkeddata-diplomacy/ontology#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+DIP, SCHEMA, ORG, XSD = (str(vocab.DIP), str(vocab.SCHEMA), str(vocab.ORG), str(vocab.XSD))
+RDF_TYPE, RDFS_LABEL = str(vocab.RDF.type), str(vocab.RDFS.label)
 BASE = "https://w3id.org/linkeddata-diplomacy/id/"
 COUNTRIES = ["Japan", "France", "Kenya", "Brazil", "India", "Canada", "Chile", "Egypt", "Norway", "Vietnam",
              "Mexico", "Ghana", "Peru", "Spain", "Korea", "Turkey", "Italy", "Qatar", "Nepal", "Poland"]

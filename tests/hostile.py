@@ -20,12 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linkeddata.store import build_store
+from linkeddata.vocab import OWL
 from tests.live_pages import BASE, build_fixture
+from tests.servers import RDF_TYPE, RDFS_LABEL, SCHEMA
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SCHEMA = "https://schema.org/"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+OWL_SAME_AS = str(OWL.sameAs)
 
 # Each payload sets window.__pwned (or opens a dialog) if a browser ever runs it.
 SCRIPT_LABEL = "</title></a><script>window.__pwned = 'label'</script>"

@@ -22,13 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from linkeddata import vocab
+
 REPO = Path(__file__).resolve().parent.parent
-DIP = "https://w3id.org/linkeddata-diplomacy/ontology#"
-SCHEMA = "https://schema.org/"
-ORG = "http://www.w3.org/ns/org#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+# The vocabulary's namespaces as strings, from the one place that declares them.
+DIP, SCHEMA, ORG, XSD = (str(vocab.DIP), str(vocab.SCHEMA), str(vocab.ORG), str(vocab.XSD))
+RDF_TYPE, RDFS_LABEL = str(vocab.RDF.type), str(vocab.RDFS.label)
 BASE = "https://example.org/diplomacy/"
 
 PERSONS = 40

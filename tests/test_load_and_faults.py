@@ -36,12 +36,11 @@ import pytest
 from linkeddata.store import ensure_store
 from tests.hostile import HostileBuild, make_hostile_build, rss_bytes, server_processes
 from tests.live_pages import BASE, write_articles
-from tests.servers import REPO, LiveServer, free_port, live_server, query_processes
+from tests.servers import RDFS_LABEL, REPO, LiveServer, free_port, live_server, query_processes
 
 REQUESTS = int(os.environ.get("LINKEDDATA_LOAD_REQUESTS", "5000"))
 CLIENTS = int(os.environ.get("LINKEDDATA_LOAD_CLIENTS", "64"))
 BIG_DUMP_BYTES = 64 << 20
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 JSON = "application/sparql-results+json"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

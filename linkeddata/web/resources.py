@@ -30,14 +30,14 @@ from werkzeug.exceptions import NotAcceptable as NotAcceptableError
 from linkeddata.formats import FORMATS, Format, Kind, NotAcceptable, from_path_extension, negotiate, offers
 from linkeddata.iris import DATA_ROOT, DEFAULT_BASE_URI, Documents, is_identifier_path
 from linkeddata.store import QueryBackend, TermPattern, matching
-from linkeddata.vocab import DIP, NIF, PREFIXES, SCHEMA
+from linkeddata.vocab import DIP, NIF, PREFIXES, RDF, RDFS, SCHEMA
 
 bp = Blueprint("resources", __name__)
 
 EXTENSION_KEY = "linkeddata.published"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDF_TYPE = str(RDF.type)
+RDFS_LABEL = str(RDFS.label)
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 DCT_TITLE = "http://purl.org/dc/terms/title"
 FOAF_NAME = "http://xmlns.com/foaf/0.1/name"

@@ -40,12 +40,12 @@ from linkeddata.store import (
     StoreUnavailable,
 )
 from linkeddata.web import LinkedData
+from linkeddata.web.resources import RDF_TYPE
 
 bp = Blueprint("sparql", __name__)
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 DCT_TITLE = "http://purl.org/dc/terms/title"
 
