@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
-import io
 import itertools
 import json
 import shutil
@@ -61,15 +60,8 @@ def article_turtle(graph: Graph) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def union_turtle(triples: Iterable[pyoxigraph.Triple]) -> bytes:
-    """The Turtle of a large graph: pyoxigraph streams it, in the sorted order given."""
-    buffer = io.BytesIO()
-    write_union_turtle(triples, buffer)
-    return buffer.getvalue()
-
-
 def write_union_turtle(triples: Iterable[pyoxigraph.Triple], target: IO[bytes]) -> None:
-    """`union_turtle` written straight to a file."""
+    """The Turtle of a large graph, streamed by pyoxigraph in the sorted order given."""
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     pyoxigraph.serialize(triples, target, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
 
