@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import socket
+import time
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -180,6 +181,13 @@ def rss_bytes(pid: int) -> int:
     return 0
 
 
+def parent_of(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def server_processes(port: int) -> tuple[int | None, list[int]]:
     """(gunicorn master, its workers) of the `linkeddata.web.server` listening on `port`, found in /proc."""
     found: dict[int, int] = {}
@@ -188,8 +196,10 @@ def server_processes(port: int) -> tuple[int | None, list[int]]:
             continue
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+        except OSError:
+            continue
+        parent = parent_of(int(entry.name))
+        if parent is None:
             continue
         if b"linkeddata.web.server" in command and b"--port" in command \
                 and command[command.index(b"--port") + 1] == str(port).encode():
@@ -197,6 +207,17 @@ def server_processes(port: int) -> tuple[int | None, list[int]]:
     masters = [pid for pid, parent in found.items() if parent not in found]
     master = masters[0] if len(masters) == 1 else None
     return master, sorted(pid for pid, parent in found.items() if parent == master)
+
+
+def settled_workers(port: int, count: int, *, within: float = 30.0, other_than: Iterable[int] = ()) -> list[int]:
+    """The workers of the server on `port` once there are `count` of them (a retired one is replaced),
+    and, given `other_than`, once they are no longer exactly those."""
+    deadline = time.monotonic() + within
+    while True:
+        _, workers = server_processes(port)
+        if (len(workers) == count and set(workers) != set(other_than)) or time.monotonic() > deadline:
+            return workers
+        time.sleep(0.1)
 
 
 def alive(pid: int) -> bool:

@@ -4,6 +4,7 @@
 - `refusal`: what is refused before evaluation (updates, LOAD, SERVICE);
 - `queries` and `results`: one query's answer in the negotiated format, capped;
 - `processes`: query processes that are killed at the time limit;
+- `in_process`: queries evaluated in the web worker, abandoned at the time limit (the worker is replaced);
 - `backends`: the one interface the web layer reads through, embedded or remote.
 """
 

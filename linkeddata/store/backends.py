@@ -8,13 +8,14 @@ import logging
 import os
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from linkeddata.formats import FORMATS, Kind
+from linkeddata.store.in_process import InProcessQueries
 from linkeddata.store.loading import open_read_only
 from linkeddata.store.processes import QueryPool, QueryTimeout
 from linkeddata.store.queries import (
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 
 # The web layer reads through one backend: the endpoint's queries (`run`, with the time limit, the result
 # cap and the refusals) and the resource pages' lookups (`triples`, `select`, the graphs). The embedded
-# store answers in this process and its query processes; a remote store over the SPARQL 1.1 Protocol,
+# store answers in this process (see `in_process`) or its query processes; a remote store over the SPARQL 1.1 Protocol,
 # holding no state between requests, so that any number of web workers or app instances share it.
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -95,11 +96,15 @@ def matching(store: ox.Store, subject: TermPattern = None, predicate: TermPatter
 
 
 class EmbeddedBackend(QueryBackend):
-    """The pyoxigraph store of a build: queries in the `QueryPool`, pages on a read-only handle here."""
+    """The pyoxigraph store of a build: pages on a read-only handle here; the endpoint's queries in the
+    `QueryPool`'s processes, or, `in_process`, on this process's evaluator (see `InProcessQueries`)."""
 
-    def __init__(self, store_dir: Path, *, size: int = 1, timeout: float = 10.0) -> None:
+    def __init__(self, store_dir: Path, *, size: int = 1, timeout: float = 10.0, in_process: bool = False) -> None:
         self.store_dir = Path(store_dir)
         self.pool = QueryPool(self.store_dir, size=size, timeout=timeout)
+        self.queries: QueryPool | InProcessQueries = (
+            InProcessQueries(self.store_dir, self.pool, timeout=timeout) if in_process else self.pool
+        )
         self._store: ox.Store | None = None
         self._store_pid: int | None = None
 
@@ -112,13 +117,24 @@ class EmbeddedBackend(QueryBackend):
         return self._store
 
     def start(self) -> None:
-        self.pool.start()
+        # In-process, the query processes start only if a query needs one.
+        self.queries.start()
 
     def close(self) -> None:
-        self.pool.close()
+        self.queries.close()
 
     def run(self, request: QueryRequest, timeout: float | None = None) -> QueryReply:
-        return self.pool.run(request, timeout)
+        return self.queries.run(request, timeout)
+
+    def when_abandoned(self, callback: Callable[[], None]) -> None:
+        """Call `callback` when a query evaluated in this process runs past its limit (it cannot be stopped)."""
+        if isinstance(self.queries, InProcessQueries):
+            self.queries.on_abandon = callback
+
+    @property
+    def abandoned(self) -> bool:
+        """Whether a query abandoned at its time limit still runs in this process."""
+        return isinstance(self.queries, InProcessQueries) and self.queries.abandoned
 
     def select(self, query: str, *, prefixes: Mapping[str, str] | None = None,
                bindings: Mapping[str, Term] | None = None) -> list[ox.QuerySolution]:

@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -216,10 +217,10 @@ def serve_queries(store_dir: Path, requests: IO[bytes], replies: IO[bytes]) -> N
         return
     _send(replies, "ready")
     while (request := _receive_blocking(requests)) is not None:
-        _send(replies, _on_deep_stack(store, request))
+        _send(replies, answer_safely(store, request))
 
 
-def _answer(store: ox.Store, request: QueryRequest) -> QueryReply:
+def answer_safely(store: ox.Store, request: QueryRequest) -> QueryReply:
     try:
         return run_query(store, request)
     except Exception:  # a bug: logged here, reported as a server fault (500), the process lives on
@@ -227,17 +228,19 @@ def _answer(store: ox.Store, request: QueryRequest) -> QueryReply:
         return QueryReply(Outcome.FAILED, "The query could not be answered because of an internal error.")
 
 
-def _on_deep_stack(store: ox.Store, request: QueryRequest) -> QueryReply:
-    """`_answer` on a thread of its own with QUERY_STACK_BYTES of stack, freed when the query is done."""
-    replies: list[QueryReply] = []
+def on_deep_stack(function: Callable[[], None]) -> None:
+    """`function` on a thread of its own with QUERY_STACK_BYTES of stack (only what it uses is touched)."""
+    previous = threading.stack_size()
     try:
         threading.stack_size(QUERY_STACK_BYTES)
-        worker = threading.Thread(target=lambda: replies.append(_answer(store, request)), name="query")
-        worker.start()
+        thread = threading.Thread(target=function, name="queries")
+        thread.start()
     except (RuntimeError, ValueError, MemoryError):  # no room for such a stack here: the main thread's will do
-        return _answer(store, request)
-    worker.join()
-    return replies[0]
+        function()
+        return
+    finally:
+        threading.stack_size(previous)
+    thread.join()
 
 
 def child_main(argv: list[str]) -> int:
@@ -252,8 +255,13 @@ def child_main(argv: list[str]) -> int:
     # Replies own the real stdout; anything printed by accident goes to stderr instead.
     replies = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
-        serve_queries(Path(argv[1]), sys.stdin.buffer, replies)
+
+    def serve() -> None:
+        with contextlib.suppress(BrokenPipeError):
+            serve_queries(Path(argv[1]), sys.stdin.buffer, replies)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        on_deep_stack(serve)
     return 0
 
 

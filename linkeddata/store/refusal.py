@@ -24,7 +24,7 @@ _PROLOGUE = re.compile(r"\s*(?:BASE\s*|PREFIX\s+[^\s:]*:\s*)", re.IGNORECASE)
 _UPDATE_KEYWORD = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 
 
-def _unescape_codepoints(text: str) -> str:
+def unescape_codepoints(text: str) -> str:
     def decode(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         return chr(code) if code < 0x110000 else match.group(0)
@@ -34,7 +34,7 @@ def _unescape_codepoints(text: str) -> str:
 
 def _code_only(text: str) -> str:
     """The query with strings, IRIs and comments blanked out (replaced by spaces, which join nothing)."""
-    return _INERT.sub(" ", _unescape_codepoints(text))
+    return _INERT.sub(" ", unescape_codepoints(text))
 
 
 def refusal(text: str) -> str | None:

@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESULT_LIMIT", 10_000, "Most solutions (or triples) a query returns; a capped answer says so."),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body, and largest query string, accepted (413/414)."),
     Setting("QUERY_PROCESSES", 1, "Query processes per web worker (more only for threaded servers)."),
+    Setting("QUERY_IN_PROCESS", False, "Evaluate queries in the web worker, which asks to be replaced when one "
+                                      "runs past the limit: for servers that replace such a worker, as "
+                                      "`linkeddata serve` does. Otherwise each query runs in a query process."),
 )
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
@@ -63,7 +66,7 @@ class LinkedData:
     queries: QueryBackend | None = None  # the store the endpoint and the pages read
 
     def start(self) -> None:
-        """Start the query processes now (a server worker calls this once it is forked)."""
+        """Open the store and start the query evaluator now (a server worker calls this once it is forked)."""
         if self.queries is not None:
             self.queries.start()
 
@@ -104,7 +107,8 @@ def _backend(app: Flask, store_dir: Path | None) -> QueryBackend | None:
         return RemoteBackend(remote, timeout=timeout)
     if store_dir is None:
         return None
-    return EmbeddedBackend(store_dir, size=int(app.config["QUERY_PROCESSES"]), timeout=timeout)
+    return EmbeddedBackend(store_dir, size=int(app.config["QUERY_PROCESSES"]), timeout=timeout,
+                           in_process=bool(app.config["QUERY_IN_PROCESS"]))
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

@@ -1,7 +1,9 @@
 """`linkeddata serve`: the Flask application behind gunicorn, a production WSGI server.
 
 Workers are gunicorn's synchronous ones: a worker busy with a query takes no other request, so the
-others get it, and `--workers N` runs N queries at a time (each in the worker's query process).
+others get it, and `--workers N` runs N queries at a time. Each worker evaluates queries itself
+(`linkeddata.store.in_process`); one that gives up on a query at the time limit leaves after its 503,
+and gunicorn forks a fresh one.
 Behind a public address, put a buffering reverse proxy in front, as for any synchronous worker.
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from linkeddata.remote import FLAVOURS, is_store_url
-from linkeddata.store import STORE_INFO, cache_dir_for, ensure_store, open_read_only
+from linkeddata.store import STORE_INFO, EmbeddedBackend, cache_dir_for, ensure_store, open_read_only
 from linkeddata.web import DEFAULTS, create_app
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
     """The settings of `create_app` for these arguments, building the query store if it is missing."""
     config: dict[str, Any] = {
         "QUERY_TIMEOUT": args.timeout,
+        "QUERY_IN_PROCESS": True,  # gunicorn replaces a worker that gives up on a query (see _retire)
         "RESULT_LIMIT": args.result_limit,
         "MAX_REQUEST_BYTES": args.max_request_bytes,
         "BASE_URI": args.base_uri,
@@ -143,14 +146,26 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def _post_worker_init(worker: Any) -> None:
-    # The query process starts before the first request, not during it.
-    worker.wsgi.extensions["linkeddata"].start()
+    site = worker.wsgi.extensions["linkeddata"]
+    if isinstance(site.queries, EmbeddedBackend):
+        site.queries.when_abandoned(lambda: _retire(worker))
+    site.start()  # the store opens before the first request, not during it
+
+
+def _retire(worker: Any) -> None:
+    # The sync worker sends the 503 it is writing, then leaves its loop; the arbiter forks a fresh worker.
+    worker.alive = False
 
 
 def _worker_exit(server: Any, worker: Any) -> None:
     app = getattr(worker, "wsgi", None)
-    if app is not None:
-        app.extensions["linkeddata"].close()
+    if app is None:
+        return
+    site = app.extensions["linkeddata"]
+    site.close()
+    if isinstance(site.queries, EmbeddedBackend) and site.queries.abandoned:
+        # The abandoned query's thread can be neither stopped nor joined: leave without waiting for it.
+        os._exit(0)
 
 
 def run(args: argparse.Namespace) -> int:

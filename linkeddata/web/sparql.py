@@ -1,8 +1,8 @@
 """The `/sparql` endpoint: the SPARQL 1.1 Protocol, read-only.
 
 Reading the request (GET, POST form, POST `application/sparql-query`) and writing the response
-happen here; evaluation, negotiation of the answer's format and serialisation happen in a query
-process (`linkeddata.store.processes.QueryPool`), which can be stopped at the time limit.
+happen here; evaluation, negotiation of the answer's format and serialisation happen in the store's
+backend (`linkeddata.store`), which holds the time limit.
 """
 
 from __future__ import annotations
