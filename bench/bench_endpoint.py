@@ -113,6 +113,8 @@ QUERIES: dict[str, tuple[str, str]] = {
                      "application/sparql-results+json"),
     "describe": (f"DESCRIBE <{BASE}event/11-1>", "text/turtle"),
 }
+# Not a target: what a round trip costs on each server when the query asks for nothing.
+FLOOR = ("ASK {}", "application/sparql-results+json")
 
 
 # --------------------------------------------------------------------------------- (b): rdflib behind Flask
@@ -241,14 +243,18 @@ class Timing:
 
 
 def _answer_size(body: bytes, accept: str) -> int:
-    return len(json.loads(body)["results"]["bindings"]) if accept.endswith("json") else body.count(b"\n")
+    if not accept.endswith("json"):
+        return body.count(b"\n")
+    answer = json.loads(body)
+    return 1 if "boolean" in answer else len(answer["results"]["bindings"])
 
 
-def time_queries(servers: dict[str, tuple[int, str]], repeat: int) -> dict[str, dict[str, Timing]]:
+def time_queries(servers: dict[str, tuple[int, str]], repeat: int,
+                 queries: dict[str, tuple[str, str]] | None = None) -> dict[str, dict[str, Timing]]:
     """Median latency of each query on each server; the servers take turns, so that noise from
     elsewhere on the machine falls on all of them alike."""
     timings: dict[str, dict[str, Timing]] = {name: {} for name in servers}
-    for query_name, (query, accept) in QUERIES.items():
+    for query_name, (query, accept) in (QUERIES if queries is None else queries).items():
         samples: dict[str, list[float]] = {name: [] for name in servers}
         rows = {}
         for name, (port, path) in servers.items():
@@ -326,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                                           workdir / "oxigraph.log"))
             endpoints["oxigraph"] = (ports["oxigraph"], "/query")
         results.update(time_queries(endpoints, args.repeat))
+        floor = time_queries(endpoints, args.repeat * 4, {"floor": FLOOR})
     if not args.skip_rdflib:
         port = free_port()
         command = [sys.executable, __file__, "--serve-rdflib", str(store), str(data), str(port)]
@@ -347,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{slow.median * 1000 if slow else float('nan'):>12.1f}"
               f"{slow.median / mine.median if slow else float('nan'):>12.1f}x"
               f"{mine.median / other.median if other else float('nan'):>14.2f}x  {mine.rows}")
+    print("\nThe floor, ASK {} (a round trip that asks for nothing): "
+          + ", ".join(f"{name} {timings['floor'].median * 1000:.2f} ms" for name, timings in floor.items()))
 
     query, accept = QUERIES[args.throughput_query]
     rates: dict[int, list[float]] = {1: [], 2: []}

@@ -196,14 +196,13 @@ def _compress(response: Response) -> Response:
         response.status_code != 200
         or response.direct_passthrough
         or response.is_streamed
+        or len(response.get_data()) < 512
         or "Content-Encoding" in response.headers
-        or request.accept_encodings["gzip"] <= 0
         or not (response.mimetype or "").startswith(_COMPRESSIBLE)
+        or request.accept_encodings["gzip"] <= 0
     ):
         return response
     body = response.get_data()
-    if len(body) < 512:
-        return response
     response.set_data(gzip.compress(body, compresslevel=5))
     response.headers["Content-Encoding"] = "gzip"
     etag, weak = response.get_etag()

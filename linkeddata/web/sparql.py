@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from werkzeug.exceptions import (
     BadRequest,
     Forbidden,
@@ -164,25 +163,22 @@ def read_protocol_request() -> ProtocolRequest:
     limit = int(current_app.config["MAX_REQUEST_BYTES"])
     if len(request.query_string) > limit:
         raise RequestURITooLarge(f"The query string is longer than {limit} bytes; POST long queries instead.")
-    sources: list[MultiDict[str, str]] = [request.args]
+    parameters: MultiDict[str, str] | CombinedMultiDict[str, str] = request.args
     if request.method == "POST":
-        sources.append(_body_parameters())
-
-    def values(name: str) -> list[str]:
-        return [value for source in sources for value in source.getlist(name)]
-
-    if any(values(name) for name in UPDATE_PARAMETERS):
+        parameters = CombinedMultiDict([request.args, _body_parameters()])
+    if any(name in parameters for name in UPDATE_PARAMETERS):
         raise Forbidden(READ_ONLY)
     for name in SINGLE_PARAMETERS:
-        if len(values(name)) > 1:
-            raise BadRequest(f"The parameter {name!r} is given {len(values(name))} times (in the URL and/or the "
-                             "body); give it once.")
-    queries, format_values = values("query"), values("format") or values("output")
+        given = len(parameters.getlist(name))
+        if given > 1:
+            raise BadRequest(f"The parameter {name!r} is given {given} times (in the URL and/or the body); give it "
+                             "once.")
+    format_value = parameters.get("format") or parameters.get("output")
     return ProtocolRequest(
-        query=queries[0] if queries else None,
-        default_graph_uris=values("default-graph-uri"),
-        named_graph_uris=values("named-graph-uri"),
-        format=format_values[0] if format_values else None,
+        query=parameters.get("query"),
+        default_graph_uris=parameters.getlist("default-graph-uri"),
+        named_graph_uris=parameters.getlist("named-graph-uri"),
+        format=format_value,
     )
 
 
@@ -200,11 +196,16 @@ def endpoint() -> Response:
     return answer(asked)
 
 
+def _endpoint_url() -> str:
+    # What request.base_url gives, without its IRI decoding, which costs more than a small query.
+    return f"{request.scheme}://{request.host}{request.root_path}{request.path}"
+
+
 def _etag(linked: LinkedData, query_request: QueryRequest) -> str | None:
     if linked.store_info is None:
         return None
-    key = json.dumps([linked.store_info.version, query_request.__dict__], sort_keys=True, default=list)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+    # A frozen dataclass of strings, numbers and tuples: its repr is the same in every process.
+    return hashlib.sha256(f"{linked.store_info.version} {query_request!r}".encode()).hexdigest()[:40]
 
 
 def _not_modified(etag: str) -> Response | None:
@@ -232,7 +233,7 @@ def answer(asked: ProtocolRequest) -> Response:
         accept=request.headers.get("Accept"),
         format_parameter=asked.format,
         limit=int(current_app.config["RESULT_LIMIT"]),
-        base_iri=linked.base_uri or request.base_url,  # relative IRIs need a base; the endpoint is one
+        base_iri=linked.base_uri or _endpoint_url(),  # relative IRIs need a base; the endpoint is one
         html=True,
         prefixes=tuple(prefixes().items()),
     )
