@@ -17,7 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import heapq
-import itertools
 import json
 import shutil
 from collections.abc import Iterable, Iterator
@@ -60,42 +59,69 @@ def article_turtle(graph: Graph) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def write_union_turtle(triples: Iterable[pyoxigraph.Triple], target: IO[bytes]) -> None:
-    """The Turtle of a large graph, streamed by pyoxigraph in the sorted order given."""
+def write_union_turtle(ntriples: Path, target: IO[bytes]) -> None:
+    """The Turtle of a large N-Triples file, streamed by pyoxigraph in the file's order."""
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    pyoxigraph.serialize(triples, target, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    quads = pyoxigraph.parse(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pyoxigraph.serialize(quads, target, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
 
 
-def read_triples(path: Path) -> Iterator[pyoxigraph.Triple]:
-    """The triples of an N-Triples file, read as a stream."""
-    for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.N_TRIPLES):
-        yield quad if isinstance(quad, pyoxigraph.Triple) else quad.triple
+class UnsortedRun(ValueError):
+    """Lines given to `write_dumps` were not in order (an earlier dump edited by hand, say)."""
 
 
-def write_merged_lines(path: Path, runs: Iterable[tuple[list[str], str | None]]) -> int:
-    """Write the sorted union of runs of N-Triples lines to `path`, one per line; returns the count.
+def merged(runs: Iterable[Iterable[str]]) -> Iterator[str]:
+    """The lines of sorted runs, in order (duplicates kept: `write_dumps` writes each once)."""
+    return heapq.merge(*runs)
 
-    A run is (lines, graph): a graph IRI turns its lines into N-Quads as they are written. The bytes are
-    those of joining `sorted(set(all lines))`, written as they come; appending ` <graph>` keeps a run's
-    order, since where two lines first differ both continue with a space or the ` .` ending. A run that
-    is not sorted is sorted first, so that the output never depends on how a run was made.
+
+def merged_into(ordered: Iterable[str], few: Iterable[str]) -> Iterator[str]:
+    """The lines of a long sorted run and a few others, in order: cheaper than `merged` for that case."""
+    extra = sorted(set(few))
+    at, end = 0, len(extra)
+    for line in ordered:
+        while at < end and extra[at] < line:
+            yield extra[at]
+            at += 1
+        yield line
+    yield from extra[at:]
+
+
+def write_dumps(nq: Path, nt: Path, lines: Iterable[str]) -> tuple[int, int]:
+    """Write sorted N-Quads lines (each ending in a newline) to `nq`, once each, and the triples of those
+    quads to `nt` (the union graph, sorted and distinct too); returns (quads, triples).
+
+    The bytes are those of `sorted(set(...))`, written as they come. All the quads of one triple come
+    together in that order: they share the triple, followed by a space and the graph, and where two
+    different triples first differ, quads and triples order them alike (a term never continues with a
+    space). So a triple is written when it differs from the last one, and one pass gives both files.
+    Lines out of order raise UnsortedRun.
     """
-    def ordered(lines: list[str], graph: str | None) -> Iterator[str]:
-        if not all(a <= b for a, b in itertools.pairwise(lines)):
-            lines = sorted(lines)
-        suffix = f" <{graph}> ." if graph else None
-        return iter(lines) if suffix is None else (line[:-2] + suffix for line in lines)
+    quads = triples = 0
+    previous_quad = previous_triple = ""
+    with nq.open("w", encoding="utf-8", newline="\n") as quad_out, \
+            nt.open("w", encoding="utf-8", newline="\n") as triple_out:
+        for line in lines:
+            if line <= previous_quad:
+                if line == previous_quad:
+                    continue
+                raise UnsortedRun(f"{line[:80]!r} comes after {previous_quad[:80]!r}")
+            previous_quad = line
+            quad_out.write(line)
+            quads += 1
+            triple = line[: line.rindex(" <")]
+            if triple != previous_triple:
+                previous_triple = triple
+                triple_out.write(triple + " .\n")
+                triples += 1
+    return quads, triples
 
-    count = 0
-    previous: str | None = None
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        for line in heapq.merge(*(ordered(lines, graph) for lines, graph in runs)):
-            if line != previous:
-                out.write(line)
-                out.write("\n")
-                count += 1
-                previous = line
-    return count
+
+def quad_lines(triples: list[str], graph: str) -> list[str]:
+    """N-Quads lines (with their newline) of sorted, distinct N-Triples lines in `graph`: still sorted
+    (see `write_dumps`)."""
+    suffix = f" <{graph}> .\n"
+    return [line[:-2] + suffix for line in triples]
 
 
 def parse_triples(data: bytes, format_: pyoxigraph.RdfFormat) -> list[pyoxigraph.Triple]:

@@ -123,7 +123,7 @@ class PublishedArticle:
     source: str
     checksum: str
     graph_iri: str
-    triples: list[str]  # sorted N-Triples lines, as pyoxigraph writes them
+    triples: list[str] | None  # sorted N-Triples lines as pyoxigraph writes them; None: not read (reused)
     reused: bool = False
     warnings: list[Violation] = field(default_factory=list)
 
@@ -131,10 +131,12 @@ class PublishedArticle:
     def file(self) -> str:
         return f"graphs/{self.article_id}.ttl"
 
-    @property
-    def quads(self) -> list[str]:
-        suffix = f" <{self.graph_iri}> ."
-        return [line[:-2] + suffix for line in self.triples]
+    def quads(self, folder: Path) -> list[str]:
+        """Its sorted N-Quads lines, read from its file in `folder` if they were not kept."""
+        triples = self.triples
+        if triples is None:
+            triples = output.triple_lines((folder / self.file).read_bytes())
+        return output.quad_lines(triples, self.graph_iri)
 
 
 # What becomes of one article: published, refused by the shapes (the report), or refused for an error (why).
@@ -217,15 +219,28 @@ class PreviousBuild:
 
     def reusable(self, article: Article) -> PublishedArticle | None:
         entry = self.articles.get(article.id)
-        if not entry or entry.get("checksum") != article.checksum:
+        if not entry or entry.get("checksum") != article.checksum or not (self.folder / entry["file"]).is_file():
             return None
-        path = self.folder / entry["file"]
-        try:
-            data = path.read_bytes()
-        except OSError:
+        return PublishedArticle(article.id, article.source, article.checksum, entry["graph"], None, reused=True)
+
+    def graphs_not_in(self, kept: Iterable[PublishedArticle]) -> set[str]:
+        """The graphs of that build that are not among `kept`: changed, withdrawn or refused now."""
+        kept_ids = {item.article_id for item in kept}
+        return {entry["graph"] for article_id, entry in self.articles.items() if article_id not in kept_ids}
+
+    def dump_without(self, graphs: set[str]) -> Iterator[str] | None:
+        """That build's N-Quads lines, but those of `graphs`, in order; None if there is no such dump."""
+        path = self.folder / "dataset.nq"
+        if not self.articles or not path.is_file():
             return None
-        return PublishedArticle(article.id, article.source, article.checksum, entry["graph"],
-                                output.triple_lines(data), reused=True)
+
+        def lines() -> Iterator[str]:
+            with path.open(encoding="utf-8", newline="\n") as dump:
+                for line in dump:
+                    if line[line.rindex(" <") + 2 : -4] not in graphs:  # each line ends in "<graph> .\n"
+                        yield line
+
+        return lines()
 
 
 class Builder:
@@ -263,7 +278,7 @@ class Builder:
                 fresh.append(article)
                 continue
             # Its entities' keys are in the registry carried over from that build.
-            shutil.copyfile(self.previous.folder / reused.file, self.staging / reused.file)
+            _link_or_copy(self.previous.folder / reused.file, self.staging / reused.file)
             report.published.append(reused)
             report.reused += 1
         for article, outcome in self._progress(fresh, self._publish_all(fresh, resolver)):
@@ -336,33 +351,58 @@ class Builder:
 
     def _write_dataset(self, report: BuildReport, articles: list[Article]) -> None:
         folder = self.staging
-        # Each article's lines are sorted already: merging them writes the sorted, distinct dump line by
-        # line, with no copy of the whole dataset in memory (several GB at 10M triples).
         nq, nt = folder / "dataset.nq", folder / "dataset.nt"
-        quad_count = output.write_merged_lines(nq, [(item.triples, item.graph_iri) for item in report.published])
-        triple_count = output.write_merged_lines(nt, [(item.triples, None) for item in report.published])
-        from linkeddata.store import build_store
+        fresh = [item for item in report.published if not item.reused]
+        replaced = self.previous.graphs_not_in(item for item in report.published if item.reused)
+        quad_count, triple_count = self._write_dumps(report, fresh, replaced)
+        from linkeddata.store import StaleStore, build_store, patch_store
 
-        # The store loads in Rust, outside the GIL: the rest of the folder is written meanwhile.
-        with ThreadPoolExecutor(max_workers=1) as loader:
-            store_loaded = loader.submit(build_store, [nq], folder / "store", union=nt)  # dataset.nt: the union
+        def load_store() -> None:
+            previous_store = self.previous.folder / "store"
+            if self.previous.articles and (previous_store / "linkeddata-store.json").is_file():
+                try:
+                    patch_store(previous_store, folder / "store", [nq], withdrawn=replaced,
+                                added=[(item.graph_iri, folder / item.file) for item in fresh],
+                                statements=quad_count, union_triples=triple_count)
+                    return
+                except StaleStore as stale:
+                    print(f"the earlier query store is rebuilt whole: {stale}", file=sys.stderr)
+            build_store([nq], folder / "store", union=nt)  # dataset.nt: the union
+
+        # The store and the gzip copies are made in Rust and zlib, outside the GIL, while the rest is written.
+        with ThreadPoolExecutor(max_workers=3) as background:
+            jobs = [background.submit(load_store)]
+            jobs += [background.submit(output.write_gzip_copy, path) for path in (nq, nt)]
+            with (folder / "dataset.ttl").open("wb") as ttl:
+                output.write_union_turtle(nt, ttl)
+            jobs.append(background.submit(output.write_gzip_copy, folder / "dataset.ttl"))
             self._write_descriptions(report, articles, quad_count, triple_count)
-            store_loaded.result()
+            for job in jobs:
+                job.result()
+
+    def _write_dumps(self, report: BuildReport, fresh: list[PublishedArticle], replaced: set[str]) -> tuple[int, int]:
+        """The merged dumps: from the earlier build's, less the replaced graphs, plus the fresh ones, or
+        else from every graph; byte for byte the same either way (each line is written once, in order)."""
+        nq, nt = self.staging / "dataset.nq", self.staging / "dataset.nt"
+        earlier = self.previous.dump_without(replaced)
+        if earlier is not None:
+            few = (line for item in fresh for line in item.quads(self.staging))
+            try:
+                return output.write_dumps(nq, nt, output.merged_into(earlier, few))
+            except ValueError as unusable:  # a line out of order (UnsortedRun) or not a quad
+                print(f"{self.previous.folder / 'dataset.nq'} is not reused: {unusable}", file=sys.stderr)
+        return output.write_dumps(nq, nt, output.merged(item.quads(self.staging) for item in report.published))
 
     def _write_descriptions(self, report: BuildReport, articles: list[Article], quad_count: int,
                             triple_count: int) -> None:
         folder = self.staging
         nt = folder / "dataset.nt"
-        with (folder / "dataset.ttl").open("wb") as ttl:
-            output.write_union_turtle(output.read_triples(nt), ttl)
-        for name in output.DUMP_FILES:
-            output.write_gzip_copy(folder / name)
         shutil.copyfile(_single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
         shutil.copyfile(_single_turtle(self.validator.shapes_dir), folder / "shapes.ttl")
 
         published_ids = {p.article_id for p in report.published}
         last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
-        stats = DatasetStatistics.of(output.read_triples(nt), len(report.published), last_published)
+        stats = DatasetStatistics.of_ntriples(nt, len(report.published), last_published)
         report.triples = stats.triples
         report.entities = {name: stats.classes.get(cls, 0) for name, cls in SUMMARY_CLASSES.items()}
         report.entities["events"] = sum(stats.classes.get(cls, 0) for cls in EVENT_CLASSES)
@@ -390,6 +430,14 @@ class Builder:
         self.staging.rename(self.out)
         if retired.exists():
             shutil.rmtree(retired, ignore_errors=True)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    # A graph file is never written again once made: the new build may share it with the old one.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _report_text(report: BuildReport) -> str:

