@@ -159,7 +159,27 @@ def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *,
     except (OSError, RuntimeError, ValueError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise StaleStore(f"{previous_dir}: {error}") from None
-    store = ox.Store(str(staging))
+    try:
+        store = ox.Store(str(staging))
+        graphs = _replace_graphs(store, withdrawn, added)
+        if len(store) != statements + union_triples:
+            raise ValueError("patched, it holds other quads than the new dataset")
+    except (OSError, RuntimeError, SyntaxError, ValueError) as error:
+        shutil.rmtree(staging, ignore_errors=True)  # RocksDB keeps no lock that stops this on Linux
+        raise StaleStore(f"{previous_dir}: {error}") from None
+    digest = hashlib.sha256()
+    for path in sources:
+        with Path(path).open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    _finish(store, staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, digest.hexdigest(),
+                                                          tuple(str(p) for p in sources)))
+    return statements
+
+
+def _replace_graphs(store: ox.Store, withdrawn: Iterable[str], added: Sequence[tuple[str, Path]]) -> int:
+    """Drop the `withdrawn` graphs, with their triples that no other graph holds from the union default
+    graph, and load each `added` (graph IRI, file) into its graph and the union; returns the graph count."""
     default = ox.DefaultGraph()
     dropped: set[ox.Triple] = set()
     for iri in withdrawn:
@@ -173,19 +193,7 @@ def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *,
     for iri, path in added:
         for graph in (ox.NamedNode(iri), default):
             store.load(path=str(path), format=source_format(path), base_iri=path.resolve().as_uri(), to_graph=graph)
-    graphs = sum(1 for _ in store.named_graphs())
-    if len(store) != statements + union_triples:
-        del store
-        shutil.rmtree(staging, ignore_errors=True)
-        raise StaleStore(f"{previous_dir}: patched, it holds other quads than the new dataset")
-    digest = hashlib.sha256()
-    for path in sources:
-        with Path(path).open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-    _finish(store, staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, digest.hexdigest(),
-                                                          tuple(str(p) for p in sources)))
-    return statements
+    return sum(1 for _ in store.named_graphs())
 
 
 def is_current(store_dir: Path, sources: Sequence[Path]) -> bool:
