@@ -163,6 +163,9 @@ def _cities_by_name() -> CityIndex:
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
         partial.replace(path)
+        for stale in path.parent.glob("cities-*.json"):  # made by other code or data: never read again
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: the index works, it is only made again next time
     return index

@@ -1,0 +1,54 @@
+"""The city index is kept in the user's cache: the kept copy gives the same answers as a fresh one, and a
+damaged or missing copy is made again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from linkeddata.extract import gazetteer
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    gazetteer._cities_by_name.cache_clear()
+    yield tmp_path
+    gazetteer._cities_by_name.cache_clear()
+
+
+NAMES = ["Bishkek", "Washington", "Ottawa", "the Kremlin", "Nairobi", "Springfield", "Japan", "Qwertyvillezz"]
+
+
+def test_the_kept_index_answers_as_a_fresh_one(cache_home: Path) -> None:
+    (cache_home / "linkeddata").mkdir()
+    (cache_home / "linkeddata" / "cities-made-by-older-code.json").write_text("{}")
+    fresh = [gazetteer.city_by_name(name) for name in NAMES]
+    kept = gazetteer._city_index_file()
+    assert kept.is_relative_to(cache_home) and kept.is_file()
+    assert sorted(kept.parent.glob("cities-*.json")) == [kept]
+    gazetteer._cities_by_name.cache_clear()
+    assert [gazetteer.city_by_name(name) for name in NAMES] == fresh
+    assert fresh[0] is not None and (fresh[0].name, fresh[0].country) == ("Bishkek", "kg")
+    assert fresh[-2] is None and fresh[-1] is None  # a country is no city; an unknown name neither
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[1, 2]", b'{"bishkek": 5}'])
+def test_a_damaged_index_is_made_again_or_answers_nothing_wrong(cache_home: Path, damage: bytes) -> None:
+    expected = gazetteer.city_by_name("Bishkek")
+    gazetteer._city_index_file().write_bytes(damage)
+    gazetteer._cities_by_name.cache_clear()
+    assert gazetteer.city_by_name("Bishkek") in (expected, None)
+    if damage != b'{"bishkek": 5}':  # valid JSON of the right kind is used as it is, its bad entry ignored
+        assert gazetteer.city_by_name("Bishkek") == expected
+        assert gazetteer._city_index_file().read_bytes() != damage
+
+
+def test_a_cache_that_cannot_be_written_still_gives_an_index(cache_home: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_folder = cache_home / "a-file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
+    assert gazetteer.city_by_name("Ottawa") is not None
