@@ -1,6 +1,6 @@
 """Benchmark of the SPARQL endpoint, through HTTP, in one run.
 
-(a) our server (gunicorn + Flask + pyoxigraph query processes), (b) the same Flask layer answering from
+(a) our server (gunicorn + Flask, pyoxigraph evaluating in the worker), (b) the same Flask layer answering from
 rdflib's in-memory graph (what most Python endpoints do), (c) `oxigraph serve-read-only` on the same
 store. Typical queries are timed on each (medians), then the throughput of our server with 1 and 2
 workers. Targets: (a) at least 20x faster than (b), within 1.5x of (c) on every query, and 2 workers at
