@@ -209,6 +209,8 @@ def _etag(linked: LinkedData, query_request: QueryRequest) -> str | None:
 
 
 def _not_modified(etag: str) -> Response | None:
+    if "HTTP_IF_NONE_MATCH" not in request.environ:
+        return None
     # The gzip variant carries the same tag with a suffix; either one still describes this answer.
     if request.if_none_match.contains(etag) or request.if_none_match.contains(f"{etag}-gzip"):
         response = Response(status=304)
@@ -273,8 +275,9 @@ def answer(asked: ProtocolRequest) -> Response:
         response.headers["X-Result-Count"] = str(reply.count)
         if reply.truncated:
             response.headers["X-Result-Truncated"] = "true"
-    response.vary.add("Accept")
-    response.cache_control.no_cache = True  # reuse, but only after checking the ETag
+    # Set as plain headers: werkzeug's Vary and Cache-Control objects cost more than a small query.
+    response.headers["Vary"] = "Accept"
+    response.headers["Cache-Control"] = "no-cache"  # reuse, but only after checking the ETag
     if etag:
         response.set_etag(etag)
     return response
