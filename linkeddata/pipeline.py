@@ -370,7 +370,8 @@ class Builder:
             build_store([nq], folder / "store", union=nt)  # dataset.nt: the union
 
         # The store and the gzip copies are made in Rust and zlib, outside the GIL, while the rest is written.
-        with ThreadPoolExecutor(max_workers=3) as background:
+        # Two: with one, these become the longest chain; with three, they crowd out the main thread.
+        with ThreadPoolExecutor(max_workers=2) as background:
             jobs = [background.submit(load_store)]
             jobs += [background.submit(output.write_gzip_copy, path) for path in (nq, nt)]
             with (folder / "dataset.ttl").open("wb") as ttl:
