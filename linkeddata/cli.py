@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from linkeddata.iris import DEFAULT_BASE_URI, normalise_base
 from linkeddata.remote import FLAVOURS
+from linkeddata.serving import configure_parser
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -88,11 +89,15 @@ def parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=validate_command)
 
     serve = commands.add_parser("serve", help="serve the dataset: SPARQL endpoint, resource pages, downloads")
-    from linkeddata.web.server import configure_parser, run
-
     configure_parser(serve)
-    serve.set_defaults(handler=run)
+    serve.set_defaults(handler=serve_command)
     return top
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from linkeddata.web.server import run  # Flask and gunicorn load only for this command
+
+    return run(args)
 
 
 def main(argv: list[str] | None = None) -> int:

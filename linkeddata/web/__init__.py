@@ -1,6 +1,6 @@
 """The web application: `create_app()` builds it, blueprints add the endpoints.
 
-Every setting lives in `SETTINGS`, with its default and what it does; shared handles (the query
+Every setting lives in `linkeddata.serving.SETTINGS`, with its default and what it does; shared handles (the query
 processes, what is known about the dataset) live in `app.extensions["linkeddata"]`.
 """
 
@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, render_template_string, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
+from linkeddata.serving import DEFAULTS
 from linkeddata.store import (
     STORE_INFO,
     EmbeddedBackend,
@@ -29,29 +30,6 @@ from linkeddata.store import (
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Setting:
-    name: str
-    default: Any
-    help: str
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("DATA_DIR", None, "A build folder (dataset.nq, manifest.json, store/...) to publish."),
-    Setting("STORE_DIR", None, "The pyoxigraph store to query; by default DATA_DIR/store."),
-    Setting("STORE_URL", None, "A remote SPARQL 1.1 store to read instead of the embedded one (credentials from "
-                               "LINKEDDATA_STORE_TOKEN, _USER/_PASSWORD or _CONFIG)."),
-    Setting("STORE_FLAVOUR", "oxigraph", "Where the remote store keeps its endpoints (see linkeddata.remote)."),
-    Setting("BASE_URI", None, "Base of the published IRIs; by default manifest.json's base_uri, else none."),
-    Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
-    Setting("RESULT_LIMIT", 10_000, "Most solutions (or triples) a query returns; a capped answer says so."),
-    Setting("MAX_REQUEST_BYTES", 1_000_000, "Largest request body, and largest query string, accepted (413/414)."),
-    Setting("QUERY_PROCESSES", 1, "Query processes per web worker (more only for threaded servers)."),
-    Setting("QUERY_IN_PROCESS", False, "Evaluate queries in the web worker, which asks to be replaced when one "
-                                      "runs past the limit: for servers that replace such a worker, as "
-                                      "`linkeddata serve` does. Otherwise each query runs in a query process."),
-)
-DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 
 @dataclass

@@ -18,40 +18,12 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from linkeddata.remote import FLAVOURS, is_store_url
+from linkeddata.remote import is_store_url
+from linkeddata.serving import configure_parser
 from linkeddata.store import STORE_INFO, EmbeddedBackend, cache_dir_for, ensure_store, open_read_only
-from linkeddata.web import DEFAULTS, create_app
+from linkeddata.web import create_app
 
 log = logging.getLogger(__name__)
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-def configure_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", nargs="+", type=Path, metavar="DIR|FILE",
-                        help="a build folder, or N-Quads/TriG/Turtle/N-Triples files to serve "
-                             "(default: the pipeline's build/ folder, built from seeds/ if missing)")
-    parser.add_argument("--store", metavar="DIR|URL",
-                        help="a folder: where to keep the embedded query store of --data (default: DATA/store, or "
-                             "a folder under ~/.cache for loose files); an http(s) URL: serve from that SPARQL 1.1 "
-                             "store instead (credentials from LINKEDDATA_STORE_TOKEN, LINKEDDATA_STORE_USER/PASSWORD "
-                             "or LINKEDDATA_STORE_CONFIG); --data then only names the build whose files are offered")
-    parser.add_argument("--store-flavour", default="oxigraph", choices=sorted(FLAVOURS),
-                        help="where a remote --store keeps its endpoints (default: %(default)s)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: %(default)s)")
-    parser.add_argument("--workers", type=int, default=default_workers(),
-                        help="worker processes, each answering one query at a time (default: %(default)s)")
-    parser.add_argument("--timeout", type=float, default=DEFAULTS["QUERY_TIMEOUT"],
-                        help="seconds a SPARQL query may run before it is stopped (default: %(default)s)")
-    parser.add_argument("--result-limit", type=int, default=DEFAULTS["RESULT_LIMIT"],
-                        help="most rows or triples in an answer (default: %(default)s)")
-    parser.add_argument("--max-request-bytes", type=int, default=DEFAULTS["MAX_REQUEST_BYTES"],
-                        help="largest request accepted (default: %(default)s)")
-    parser.add_argument("--base-uri", help="base of the published IRIs (default: the build's manifest.json)")
-    parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
-
 
 def _build_default() -> Path:
     """The pipeline's default build folder, built from seeds/ first if it holds no dataset yet."""
