@@ -44,7 +44,7 @@ class Coreference:
             if token.i in self.m.by_token or not is_capitalised(token) or fold(token.text) not in TITLE_HEADS:
                 continue
             if token.dep_ == "compound" and token.head.i in self.m.by_token:
-                continue  # part of "President Biden"
+                continue  # part of "President Halvorsen"
             if token.dep_ == "compound" and fold(token.head.text) in TITLE_HEADS:
                 continue  # "Vice" of "Vice President": the head decides
             if any(c.i in self.m.by_token and self.m.by_token[c.i].kind == EntityKind.PERSON

@@ -2,7 +2,7 @@
 and the table from token positions to the entity each mention stands for.
 
 Persons come from spaCy's PERSON entities and from names that follow an office title; mentions of one
-person ("Joseph R. Biden, Jr.", "President Biden", "Biden") are grouped by name compatibility. Posts come
+person ("Joseph R. Halvorsen, Jr.", "President Halvorsen", "Halvorsen") are grouped by name compatibility. Posts come
 from the words around a name: "Japan's Prime Minister X", "Prime Minister X of Japan", "X, the President of
 Y", "the President of Y, X", "Turkish President X".
 """
@@ -74,13 +74,13 @@ def name_tokens(name: str) -> list[str]:
 
 
 def names_compatible(short: str, long: str) -> bool:
-    """"Biden" ~ "Joseph R. Biden, Jr."; "Sheikh Omar" ~ "Omar bin Faisal"; not "Saud" ~ "Omar ..."."""
+    """"Halvorsen" ~ "Joseph R. Halvorsen, Jr."; "Sheikh Omar" ~ "Omar bin Faisal"; not "Saud" ~ "Omar ..."."""
     a, b = name_tokens(short), name_tokens(long)
     if not a or not b:
         return False
     if set(a) <= set(b) or set(b) <= set(a):
         return True
-    # Same surname and compatible given names or initials ("Joe Biden" ~ "Joseph R. Biden").
+    # Same surname and compatible given names or initials ("Joe Halvorsen" ~ "Joseph R. Halvorsen").
     if a[-1] == b[-1]:
         from linkeddata.extract.resolve import given_names_compatible
 
@@ -297,7 +297,7 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
                            or fold(doc[start].text) in OFFICE_WORDS
                            or not is_capitalised(doc[start]) or doc[start].text in ("’s", "'s")):
         start += 1
-    # A possessive ends a name: "Biden’s Meeting with ..." in a title line.
+    # A possessive ends a name: "Halvorsen’s Meeting with ..." in a title line.
     for i in range(start, end):
         if doc[i].text in ("’s", "'s", "’"):
             end = i
@@ -305,7 +305,7 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].text in ("’s", "'s", "’", ",", ".", "-", "–")
                            or (not is_capitalised(doc[end - 1]) and not _hyphen_part(doc, end - 1))):
         end -= 1
-    # "Joseph R. Biden, Jr.": the suffix belongs to the name.
+    # "Joseph R. Halvorsen, Jr.": the suffix belongs to the name.
     if end < len(doc) and fold(doc[end].text) in NAME_SUFFIXES:
         end += 1
     elif end + 1 < len(doc) and doc[end].text == "," and fold(doc[end + 1].text) in ("jr", "sr"):
@@ -507,7 +507,7 @@ def cluster_persons(m: Mentions, ranges: list[tuple[int, int]],
         target.names.append(text)
         target.mentions.append((s, e))
     _link_known_names(m)
-    # The title line often gives a fuller name than the body ("President Joe Biden's Call with ...").
+    # The title line often gives a fuller name than the body ("President Joe Halvorsen's Call with ...").
     for name, country in title_names:
         for cluster in m.persons:
             if not names_compatible(cluster.name, name):
@@ -565,7 +565,7 @@ def _link_known_names(m: Mentions) -> None:
             if any(k in taken for k in range(i, end)) or not is_capitalised(doc[end - 1]):
                 continue
             cluster = wanted.get(fold(doc[i:end].text))
-            # The name must end there: "Biden Administration" is no mention of Biden alone, but that is fine.
+            # The name must end there: "Halvorsen Administration" is no mention of Halvorsen alone, but that is fine.
             if cluster is not None and not (end < len(doc) and is_capitalised(doc[end]) and doc[end].pos_ == "PROPN"
                                             and end not in m.by_token):
                 found = (end, cluster)

@@ -67,14 +67,14 @@ def person_tokens(name: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _person_tokens(name: str) -> tuple[str, ...]:
     tokens = [t for t in fold(name).split() if t not in NAME_SUFFIXES and t not in HONORIFICS]
-    # Titles written before a name are no part of it ("President Joseph R. Biden Jr.").
+    # Titles written before a name are no part of it ("President Joseph R. Halvorsen Jr.").
     while len(tokens) > 1 and (tokens[0] in TITLE_HEADS or tokens[0] in OFFICE_WORDS):
         tokens.pop(0)
     return tuple(tokens)
 
 
 def same_person(a: str, b: str) -> bool:
-    """Two name forms that denote one person in a registry: "Joe Biden" ~ "Joseph R. Biden Jr."."""
+    """Two name forms that denote one person in a registry: "Joe Halvorsen" ~ "Joseph R. Halvorsen Jr."."""
     ta, tb = _person_tokens(a), _person_tokens(b)
     if not ta or not tb:
         return False
