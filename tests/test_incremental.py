@@ -4,6 +4,7 @@ the earlier store, and the result is what a whole build makes, byte for byte (th
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -45,16 +46,21 @@ def _whole_build_like(incremental: Path, first: Path, articles: Path, target: Pa
     assert report.reused == 0
 
 
+def _built_and_kept(articles: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A build of `articles` in out/, and a copy of it in first/, as it was before any change."""
+    out, first = tmp_path / "out", tmp_path / "first"
+    Builder(out, progress=False).build([articles])
+    shutil.copytree(out, first)
+    return out, first
+
+
 def _quads(store_dir: Path) -> set[ox.Quad]:
     return set(open_read_only(store_dir).quads_for_pattern(None, None, None))
 
 
 def test_an_incremental_build_equals_a_whole_one(articles: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    Builder(out, progress=False).build([articles])
-    first = tmp_path / "first"
-    shutil.copytree(out, first)
+    out, first = _built_and_kept(articles, tmp_path)
     _change(articles)
     report = Builder(out, progress=False).build([articles])
     assert (report.reused, len(report.published) - report.reused, report.removed) == (2, 2, 1)
@@ -75,24 +81,21 @@ def test_an_incremental_build_equals_a_whole_one(articles: Path, tmp_path: Path,
 
 
 def test_the_earlier_store_is_left_as_it_was(articles: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    Builder(out, progress=False).build([articles])
-    kept = tmp_path / "kept-store"
-    shutil.copytree(out / "store", kept)
-    before = _quads(kept)
-    first = tmp_path / "first"
-    shutil.copytree(out, first)
+    out, _ = _built_and_kept(articles, tmp_path)
+    # Links to the very files of the earlier store: were the patch to write into a file it shares with its
+    # checkpoint, this copy would change with it.
+    linked = tmp_path / "linked-store"
+    shutil.copytree(out / "store", linked, copy_function=os.link)
+    before = _quads(linked)
     _change(articles)
-    Builder(first, progress=False).build([articles])  # patches a copy of first/store, then swaps
-    assert _quads(kept) == before
+    Builder(out, progress=False).build([articles])  # patches a checkpoint of out/store, then swaps
+    assert _quads(linked) == before
+    assert _quads(out / "store") != before
 
 
 def test_a_damaged_earlier_dump_or_store_is_not_reused(articles: Path, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    Builder(out, progress=False).build([articles])
-    first = tmp_path / "first"
-    shutil.copytree(out, first)
+    out, first = _built_and_kept(articles, tmp_path)
     lines = (out / "dataset.nq").read_text().splitlines(keepends=True)
     (out / "dataset.nq").write_text("".join(reversed(lines)))  # out of order
     for rocksdb_file in (out / "store").glob("*.sst"):
