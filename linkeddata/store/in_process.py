@@ -25,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from linkeddata.store.loading import open_read_only
-from linkeddata.store.processes import QUERY_STACK_BYTES, QueryPool, QueryTimeout, answer_safely
+from linkeddata.store.processes import QueryPool, QueryTimeout, answer_safely, deep_stack_thread
 from linkeddata.store.queries import QueryReply, QueryRequest
 from linkeddata.store.refusal import unescape_codepoints
 
@@ -59,14 +59,7 @@ class InProcessQueries:
             return
         store = open_read_only(self.store_dir)
         self._jobs = queue.SimpleQueue()
-        previous = threading.stack_size()
-        threading.stack_size(QUERY_STACK_BYTES)
-        try:
-            self._evaluator = threading.Thread(target=_evaluate, args=(store, self._jobs), name="query-evaluator",
-                                               daemon=True)
-            self._evaluator.start()
-        finally:
-            threading.stack_size(previous)
+        self._evaluator = deep_stack_thread(_evaluate, store, self._jobs, name="query-evaluator", daemon=True)
         self._owner, self.abandoned = os.getpid(), False
 
     def close(self) -> None:

@@ -228,18 +228,25 @@ def answer_safely(store: ox.Store, request: QueryRequest) -> QueryReply:
         return QueryReply(Outcome.FAILED, "The query could not be answered because of an internal error.")
 
 
-def on_deep_stack(function: Callable[[], None]) -> None:
-    """`function` on a thread of its own with QUERY_STACK_BYTES of stack (only what it uses is touched)."""
+def deep_stack_thread(target: Callable[..., None], *args: Any, name: str, daemon: bool = False) -> threading.Thread:
+    """A started thread with QUERY_STACK_BYTES of stack (only the pages it uses are ever touched)."""
     previous = threading.stack_size()
+    threading.stack_size(QUERY_STACK_BYTES)
     try:
-        threading.stack_size(QUERY_STACK_BYTES)
-        thread = threading.Thread(target=function, name="queries")
+        thread = threading.Thread(target=target, args=args, name=name, daemon=daemon)
         thread.start()
+    finally:
+        threading.stack_size(previous)
+    return thread
+
+
+def on_deep_stack(function: Callable[[], None]) -> None:
+    """`function`, run to its end on a `deep_stack_thread`."""
+    try:
+        thread = deep_stack_thread(function, name="queries")
     except (RuntimeError, ValueError, MemoryError):  # no room for such a stack here: the main thread's will do
         function()
         return
-    finally:
-        threading.stack_size(previous)
     thread.join()
 
 
