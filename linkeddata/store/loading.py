@@ -38,6 +38,16 @@ def source_format(path: Path) -> ox.RdfFormat:
     raise ValueError(f"{path}: cannot tell its RDF format from the extension; use one of {known}")
 
 
+def _version(files: Sequence[Path]) -> str:
+    """SHA-256 of the sources' bytes, one after the other: it changes exactly when the data does."""
+    digest = hashlib.sha256()
+    for path in files:
+        with Path(path).open("rb") as stream:
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _fingerprint(files: Sequence[Path], store_dir: Path) -> list[list[Any]]:
     """(path, size, mtime) of each source; a path beside the store is kept relative to the folder holding
     both, so that a build folder, renamed into place after the store was made, still matches it."""
@@ -98,15 +108,11 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = store_dir.with_name(f".{store_dir.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    digest = hashlib.sha256()
     store = ox.Store(str(staging))
     for path, fmt in zip(files, formats, strict=True):
         file_iri = path.resolve().as_uri()
         graph = None if fmt.supports_datasets else ox.NamedNode(file_iri)
         store.bulk_load(path=str(path), format=fmt, base_iri=base_iri or file_iri, to_graph=graph)
-        with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
     statements = len(store)  # every quad read, named graphs and default graph alike
     if union is not None:
         store.bulk_load(path=str(union), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
@@ -119,7 +125,7 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
             store.bulk_load(path=made.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     graphs = sum(1 for _ in store.named_graphs())
     union_triples = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
-    _finish(store, staging, store_dir, files, StoreInfo(statements, union_triples, graphs, digest.hexdigest(),
+    _finish(store, staging, store_dir, files, StoreInfo(statements, union_triples, graphs, _version(files),
                                                         tuple(str(p) for p in files)))
     return statements
 
@@ -167,12 +173,7 @@ def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *,
     except (OSError, RuntimeError, SyntaxError, ValueError) as error:
         shutil.rmtree(staging, ignore_errors=True)  # RocksDB keeps no lock that stops this on Linux
         raise StaleStore(f"{previous_dir}: {error}") from None
-    digest = hashlib.sha256()
-    for path in sources:
-        with Path(path).open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-    _finish(store, staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, digest.hexdigest(),
+    _finish(store, staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, _version(sources),
                                                           tuple(str(p) for p in sources)))
     return statements
 
