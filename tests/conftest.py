@@ -1,11 +1,15 @@
-"""Shared fixtures: where the project and ../shared are, and builds made once per test session."""
+"""Shared fixtures: where the project and ../shared are, builds made once per test session, and Debian's
+chromium for the browser tests."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.servers import debian_chromium
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -43,3 +47,10 @@ def seed_copy(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
     return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (no browser download); skips where it is missing."""
+    with debian_chromium() as launched:
+        yield launched

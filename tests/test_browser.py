@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.live_pages import handmade_build  # noqa: F401
-from tests.servers import LiveServer, debian_chromium, live_server
+from tests.servers import LiveServer, live_server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PAGES = {
@@ -32,12 +32,6 @@ pytestmark = pytest.mark.browser
 def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
     with live_server([handmade_build], tmp_path_factory.mktemp("browser") / "store", workers=2) as live:
         yield live
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with debian_chromium() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -12,7 +12,7 @@ import pytest
 
 from tests.hostile import JAVASCRIPT_IRIS, SCRIPT_LABEL, HostileBuild, make_hostile_build
 from tests.live_pages import BASE
-from tests.servers import LiveServer, debian_chromium, live_server
+from tests.servers import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +52,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileBuild:
 def server(hostile: HostileBuild, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server([hostile.folder], tmp_path_factory.mktemp("browser-hostile-live") / "store", workers=2) as live:
         yield live
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with debian_chromium() as launched:
-        yield launched
 
 
 @pytest.mark.parametrize("name", list(PAGES))
