@@ -38,7 +38,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def in_process(store: Path) -> Iterator[tuple[InProcessQueries, list[str]]]:
     abandons: list[str] = []
-    queries = InProcessQueries(store, QueryPool(store, timeout=2), timeout=2,
+    queries = InProcessQueries(store, QueryPool(store, timeout=2),
                                on_abandon=lambda: abandons.append("asked to be replaced"))
     queries.start()
     yield queries, abandons

@@ -103,7 +103,7 @@ class EmbeddedBackend(QueryBackend):
         self.store_dir = Path(store_dir)
         self.pool = QueryPool(self.store_dir, size=size, timeout=timeout)
         self.queries: QueryPool | InProcessQueries = (
-            InProcessQueries(self.store_dir, self.pool, timeout=timeout) if in_process else self.pool
+            InProcessQueries(self.store_dir, self.pool) if in_process else self.pool
         )
         self._store: ox.Store | None = None
         self._store_pid: int | None = None

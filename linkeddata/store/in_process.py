@@ -41,11 +41,9 @@ _Job = tuple[QueryRequest, "queue.SimpleQueue[QueryReply]"]
 class InProcessQueries:
     """Evaluates in this process, with `pool` for what it should not evaluate and for after an abandon."""
 
-    def __init__(self, store_dir: Path, pool: QueryPool, *, timeout: float = 10.0,
-                 on_abandon: Callable[[], None] | None = None) -> None:
+    def __init__(self, store_dir: Path, pool: QueryPool, *, on_abandon: Callable[[], None] | None = None) -> None:
         self.store_dir = Path(store_dir)
-        self.pool = pool
-        self.timeout = timeout
+        self.pool = pool  # its time limit is this evaluator's too
         self.on_abandon = on_abandon
         self.abandoned = False  # a query still runs on the evaluator thread, past its time limit
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
@@ -75,7 +73,7 @@ class InProcessQueries:
         return "service" not in unescape_codepoints(request.text).lower()
 
     def run(self, request: QueryRequest, timeout: float | None = None) -> QueryReply:
-        limit = self.timeout if timeout is None else timeout
+        limit = self.pool.timeout if timeout is None else timeout
         if not self.evaluates_here(request):
             return self.pool.run(request, limit)
         deadline = time.monotonic() + limit
