@@ -358,10 +358,9 @@ class Builder:
         from linkeddata.store import StaleStore, build_store, patch_store
 
         def load_store() -> None:
-            previous_store = self.previous.folder / "store"
-            if self.previous.articles and (previous_store / "linkeddata-store.json").is_file():
+            if self.previous.articles:  # patch_store says StaleStore if that build left no usable store
                 try:
-                    patch_store(previous_store, folder / "store", [nq], withdrawn=replaced,
+                    patch_store(self.previous.folder / "store", folder / "store", [nq], withdrawn=replaced,
                                 added=[(item.graph_iri, folder / item.file) for item in fresh],
                                 statements=quad_count, union_triples=triple_count)
                     return

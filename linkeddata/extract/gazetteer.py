@@ -154,12 +154,16 @@ def _write_city_index(connection: sqlite3.Connection) -> None:
     connection.commit()
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
 def _open_city_index() -> sqlite3.Connection:
     """The city index, kept in the user's cache as SQLite: made once (indexing 200,000 names takes more
     than a second), then opened in no time and read a name at a time, by every build and worker."""
     path = _city_index_file()
     try:
-        kept = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        kept = _read_only(path)
         kept.execute("SELECT city, country, geonames FROM cities LIMIT 1").fetchall()
         return kept
     except (sqlite3.Error, ValueError):
@@ -175,7 +179,7 @@ def _open_city_index() -> sqlite3.Connection:
         for stale in path.parent.glob("cities-*"):  # made by other code or data: never read again
             if stale != path:
                 stale.unlink(missing_ok=True)
-        return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        return _read_only(path)
     except (OSError, sqlite3.Error):
         in_memory = sqlite3.connect(":memory:", check_same_thread=False)  # no cache to keep it in
         _write_city_index(in_memory)
