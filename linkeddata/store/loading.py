@@ -125,17 +125,19 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
             store.bulk_load(path=made.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     graphs = sum(1 for _ in store.named_graphs())
     union_triples = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
-    _finish(store, staging, store_dir, files, StoreInfo(statements, union_triples, graphs, _version(files),
-                                                        tuple(str(p) for p in files)))
+    store.flush()
+    del store  # closed: see _finish
+    _finish(staging, store_dir, files, StoreInfo(statements, union_triples, graphs, _version(files),
+                                                 tuple(str(p) for p in files)))
     return statements
 
 
-def _finish(store: ox.Store, staging: Path, store_dir: Path, files: Sequence[Path], info: StoreInfo) -> None:
-    """Record `info` (with the sources' fingerprint) beside the store and move the store into place."""
+def _finish(staging: Path, store_dir: Path, files: Sequence[Path], info: StoreInfo) -> None:
+    """Record `info` (with the sources' fingerprint) beside the closed store at `staging` and move it into
+    place. The store must be closed first: RocksDB writes into its folder from background threads (a
+    compaction after the last flush), and a folder moved under them makes that fail, then sleep a second."""
     info = replace(info, fingerprint=tuple(tuple(item) for item in _fingerprint(files, store_dir)),
                    built=datetime.now(UTC).isoformat(timespec="seconds"))
-    store.flush()
-    del store
     (staging / STORE_INFO).write_text(json.dumps(asdict(info), indent=2) + "\n", encoding="utf-8")
     if store_dir.exists():
         shutil.rmtree(store_dir)
@@ -173,8 +175,10 @@ def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *,
     except (OSError, RuntimeError, SyntaxError, ValueError) as error:
         shutil.rmtree(staging, ignore_errors=True)  # RocksDB keeps no lock that stops this on Linux
         raise StaleStore(f"{previous_dir}: {error}") from None
-    _finish(store, staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, _version(sources),
-                                                          tuple(str(p) for p in sources)))
+    store.flush()
+    del store  # closed: see _finish
+    _finish(staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, _version(sources),
+                                                   tuple(str(p) for p in sources)))
     return statements
 
 
