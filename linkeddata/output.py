@@ -7,26 +7,25 @@ Layout of a build folder:
     graphs/ARTICLE.ttl            one Turtle file per published article
     ontology.ttl  shapes.ttl      the vocabulary and the shapes the data was checked against
     void.ttl                      the VoID/DCAT description
-    manifest.json                 base URI, code fingerprint, per-article checksums and graph files
+    manifest.json                 base URI, code fingerprint, per-article checksums and graph files,
+                                  each dump's checksums and segments (see `segments`)
     registry.json                 entity keys given out so far, so URIs never change
     report.txt                    refusals and violations of this build
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import heapq
 import json
-import shutil
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 import pyoxigraph
 from rdflib import Graph
 
-from linkeddata.vocab import PREFIXES
+from linkeddata import segments
 
 DUMP_FILES = ("dataset.nq", "dataset.ttl", "dataset.nt")
 
@@ -39,15 +38,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_gzip_copy(path: Path) -> Path:
-    """`path`.gz with no name or time in its header, so that it is reproducible."""
-    target = path.with_name(path.name + ".gz")
-    with path.open("rb") as source, target.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as packed:
-        shutil.copyfileobj(source, packed, 1 << 20)
-    return target
-
-
 def triple_lines(turtle: bytes) -> list[str]:
     """Sorted, distinct N-Triples lines of a Turtle document; one writer (pyoxigraph) for every dump."""
     triples = parse_triples(turtle, pyoxigraph.RdfFormat.TURTLE)
@@ -57,13 +47,6 @@ def triple_lines(turtle: bytes) -> list[str]:
 def article_turtle(graph: Graph) -> bytes:
     """The Turtle of one article graph, sorted by subject and predicate (rdflib orders them)."""
     return graph.serialize(format="turtle", encoding="utf-8")
-
-
-def write_union_turtle(ntriples: Path, target: IO[bytes]) -> None:
-    """The Turtle of a large N-Triples file, streamed by pyoxigraph in the file's order."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    quads = pyoxigraph.parse(path=str(ntriples), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    pyoxigraph.serialize(quads, target, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 class UnsortedRun(ValueError):
@@ -87,18 +70,32 @@ def merged_into(ordered: Iterable[str], few: Iterable[str]) -> Iterator[str]:
     yield from extra[at:]
 
 
-def write_dumps(nq: Path, nt: Path, lines: Iterable[str]) -> tuple[int, int]:
+@dataclass(frozen=True)
+class DumpLines:
+    """What `write_dumps` wrote: the counts, and where each file's segments begin (see `segments`)."""
+
+    quads: int
+    triples: int
+    quad_cuts: list[int]
+    triple_cuts: list[int]
+
+
+def write_dumps(nq: Path, nt: Path, lines: Iterable[str]) -> DumpLines:
     """Write sorted N-Quads lines (each ending in a newline) to `nq`, once each, and the triples of those
-    quads to `nt` (the union graph, sorted and distinct too); returns (quads, triples).
+    quads to `nt` (the union graph, sorted and distinct too).
 
     The bytes are those of `sorted(set(...))`, written as they come. All the quads of one triple come
     together in that order: they share the triple, followed by a space and the graph, and where two
     different triples first differ, quads and triples order them alike (a term never continues with a
     space). So a triple is written when it differs from the last one, and one pass gives both files.
-    Lines out of order raise UnsortedRun.
+    The lines of one subject come together for the same reason, and both files are cut into segments
+    before the same subjects. Lines out of order raise UnsortedRun.
     """
     quads = triples = 0
     previous_quad = previous_triple = ""
+    subject = "\n"  # the current subject and its space; no line begins with a newline
+    quad_cuts: list[int] = []
+    triple_cuts: list[int] = []
     with nq.open("w", encoding="utf-8", newline="\n") as quad_out, \
             nt.open("w", encoding="utf-8", newline="\n") as triple_out:
         for line in lines:
@@ -107,14 +104,19 @@ def write_dumps(nq: Path, nt: Path, lines: Iterable[str]) -> tuple[int, int]:
                     continue
                 raise UnsortedRun(f"{line[:80]!r} comes after {previous_quad[:80]!r}")
             previous_quad = line
-            quad_out.write(line)
-            quads += 1
             triple = line[: line.rindex(" <")]
             if triple != previous_triple:
+                if not triple.startswith(subject):
+                    subject = triple[: triple.index(" ") + 1]
+                    if segments.starts_segment(subject[:-1]):
+                        quad_cuts.append(quad_out.tell())
+                        triple_cuts.append(triple_out.tell())
                 previous_triple = triple
                 triple_out.write(triple + " .\n")
                 triples += 1
-    return quads, triples
+            quad_out.write(line)
+            quads += 1
+    return DumpLines(quads, triples, quad_cuts, triple_cuts)
 
 
 def quad_lines(triples: list[str], graph: str) -> list[str]:

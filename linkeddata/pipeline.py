@@ -16,14 +16,14 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from rdflib import URIRef
 
-from linkeddata import output
+from linkeddata import output, segments
 from linkeddata.articles import Article, Refusal, read_articles
 from linkeddata.describe import DatasetStatistics, Dump, describe
 from linkeddata.facts import ArticleFacts
@@ -54,7 +54,7 @@ class Extracting(Protocol):
 
 
 def default_extractor() -> Extracting:
-    from linkeddata.extract import Extractor  # spaCy loads only when something needs extracting
+    from linkeddata.extract.extractor import Extractor  # spaCy loads only when something needs extracting
 
     return Extractor()
 
@@ -203,6 +203,7 @@ class PreviousBuild:
     def __init__(self, folder: Path, base_uri: str, fingerprint: str) -> None:
         self.folder = folder
         self.articles: dict[str, dict] = {}
+        self.dumps: dict[str, dict] = {}
         manifest_path = folder / "manifest.json"
         if not manifest_path.is_file():
             return
@@ -212,6 +213,7 @@ class PreviousBuild:
             return
         if manifest.get("base_uri") == base_uri and manifest.get("fingerprint") == fingerprint:
             self.articles = manifest.get("articles", {})
+            self.dumps = manifest.get("dumps", {})
 
     @property
     def registry(self) -> Path:
@@ -227,6 +229,10 @@ class PreviousBuild:
         """The graphs of that build that are not among `kept`: changed, withdrawn or refused now."""
         kept_ids = {item.article_id for item in kept}
         return {entry["graph"] for article_id, entry in self.articles.items() if article_id not in kept_ids}
+
+    def earlier_segments(self) -> segments.Earlier | None:
+        """The segments of that build's dumps, to copy what has not changed; None if it recorded none."""
+        return segments.Earlier(self.folder, self.dumps) if self.articles and self.dumps else None
 
     def dump_without(self, graphs: set[str]) -> Iterator[str] | None:
         """That build's N-Quads lines, but those of `graphs`, in order; None if there is no such dump."""
@@ -315,15 +321,16 @@ class Builder:
             for article, facts in zip(articles, extracted, strict=True):
                 yield article, facts if isinstance(facts, str) else resolver.resolve(facts)
 
-        if self.jobs == 1 or len(articles) < 2 * self.jobs:
+        if not articles:
+            return
+        if self.jobs == 1:
             extractor = self.extractor_factory()
             for article, facts in resolved(_extract_guarded(extractor, a) for a in articles):
                 yield facts if isinstance(facts, str) else publisher.publish(article, facts)
             return
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
-                                              else "spawn")
-        with context.Pool(self.jobs, initializer=_start_worker,
-                          initargs=(self.extractor_factory, publisher)) as pool:
+        # With workers, even for one article: this process then never loads spaCy, and ends sooner.
+        with _context().Pool(min(self.jobs, len(articles)), initializer=_start_worker,
+                             initargs=(self.extractor_factory, publisher)) as pool:
             # The pool's task thread feeds the second stage from the first as results come in.
             extracted = pool.imap(_extract_in_worker, articles, chunksize=4)
             yield from pool.imap(_publish_in_worker, resolved(extracted), chunksize=4)
@@ -351,10 +358,11 @@ class Builder:
 
     def _write_dataset(self, report: BuildReport, articles: list[Article]) -> None:
         folder = self.staging
-        nq, nt = folder / "dataset.nq", folder / "dataset.nt"
+        nq, nt, ttl = folder / "dataset.nq", folder / "dataset.nt", folder / "dataset.ttl"
         fresh = [item for item in report.published if not item.reused]
         replaced = self.previous.graphs_not_in(item for item in report.published if item.reused)
-        quad_count, triple_count = self._write_dumps(report, fresh, replaced)
+        lines = self._write_dumps(report, fresh, replaced)
+        earlier = self.previous.earlier_segments()
         from linkeddata.store import StaleStore, build_store, patch_store
 
         def load_store() -> None:
@@ -362,25 +370,30 @@ class Builder:
                 try:
                     patch_store(self.previous.folder / "store", folder / "store", [nq], withdrawn=replaced,
                                 added=[(item.graph_iri, folder / item.file) for item in fresh],
-                                statements=quad_count, union_triples=triple_count)
+                                statements=lines.quads, union_triples=lines.triples)
                     return
                 except StaleStore as stale:
                     print(f"the earlier query store is rebuilt whole: {stale}", file=sys.stderr)
             build_store([nq], folder / "store", union=nt)  # dataset.nt: the union
 
-        # The store and the gzip copies are made in Rust and zlib, outside the GIL, while the rest is written.
-        # Two: with one, these become the longest chain; with three, they crowd out the main thread.
-        with ThreadPoolExecutor(max_workers=2) as background:
-            jobs = [background.submit(load_store)]
-            jobs += [background.submit(output.write_gzip_copy, path) for path in (nq, nt)]
-            with (folder / "dataset.ttl").open("wb") as ttl:
-                output.write_union_turtle(nt, ttl)
-            jobs.append(background.submit(output.write_gzip_copy, folder / "dataset.ttl"))
-            self._write_descriptions(report, articles, quad_count, triple_count)
-            for job in jobs:
-                job.result()
+        published_ids = {item.article_id for item in report.published}
+        last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
+        # The statistics are pure Python: counted in a process of their own (forked before any thread starts
+        # here), they leave the GIL to the threads. The store and the gzip copies are made in Rust and zlib,
+        # mostly outside the GIL. Two threads: with one, these become the longest chain; with three, they
+        # crowd out this one.
+        with _context().Pool(1) as counting, ThreadPoolExecutor(max_workers=2) as background:
+            statistics = counting.apply_async(DatasetStatistics.of_ntriples,
+                                              (nt, len(report.published), last_published))
+            store_job = background.submit(load_store)
+            written = {nq.name: background.submit(segments.write_gzip, nq, lines.quad_cuts, earlier),
+                       nt.name: background.submit(segments.write_gzip, nt, lines.triple_cuts, earlier)}
+            turtle_cuts = segments.write_turtle(nt, lines.triple_cuts, ttl, earlier)
+            written[ttl.name] = background.submit(segments.write_gzip, ttl, turtle_cuts, earlier)
+            self._write_descriptions(report, statistics.get(), lines, written)
+            store_job.result()
 
-    def _write_dumps(self, report: BuildReport, fresh: list[PublishedArticle], replaced: set[str]) -> tuple[int, int]:
+    def _write_dumps(self, report: BuildReport, fresh: list[PublishedArticle], replaced: set[str]) -> output.DumpLines:
         """The merged dumps: from the earlier build's, less the replaced graphs, plus the fresh ones, or
         else from every graph; byte for byte the same either way (each line is written once, in order)."""
         nq, nt = self.staging / "dataset.nq", self.staging / "dataset.nt"
@@ -393,24 +406,20 @@ class Builder:
                 print(f"{self.previous.folder / 'dataset.nq'} is not reused: {unusable}", file=sys.stderr)
         return output.write_dumps(nq, nt, output.merged(item.quads(self.staging) for item in report.published))
 
-    def _write_descriptions(self, report: BuildReport, articles: list[Article], quad_count: int,
-                            triple_count: int) -> None:
+    def _write_descriptions(self, report: BuildReport, stats: DatasetStatistics, lines: output.DumpLines,
+                            written: dict[str, Future[segments.Written]]) -> None:
         folder = self.staging
-        nt = folder / "dataset.nt"
         shutil.copyfile(_single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
         shutil.copyfile(_single_turtle(self.validator.shapes_dir), folder / "shapes.ttl")
-
-        published_ids = {p.article_id for p in report.published}
-        last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
-        stats = DatasetStatistics.of_ntriples(nt, len(report.published), last_published)
         report.triples = stats.triples
         report.entities = {name: stats.classes.get(cls, 0) for name, cls in SUMMARY_CLASSES.items()}
         report.entities["events"] = sum(stats.classes.get(cls, 0) for cls in EVENT_CLASSES)
-        dumps = [Dump(name, media, count, (folder / name).stat().st_size, output.sha256_file(folder / name))
-                 for name, media, count in (("dataset.nq", "application/n-quads", quad_count),
-                                            ("dataset.ttl", "text/turtle", triple_count),
-                                            ("dataset.nt", "application/n-triples", triple_count))]
-        void = describe(self.minter, stats, dumps)
+        dumps = {name: job.result() for name, job in written.items()}
+        listed = [Dump(name, media, count, dumps[name].size, dumps[name].sha256)
+                  for name, media, count in (("dataset.nq", "application/n-quads", lines.quads),
+                                             ("dataset.ttl", "text/turtle", lines.triples),
+                                             ("dataset.nt", "application/n-triples", lines.triples))]
+        void = describe(self.minter, stats, listed)
         (folder / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
         output.write_json(folder / "manifest.json", {
             "base_uri": self.minter.base,
@@ -418,6 +427,7 @@ class Builder:
             "triples": stats.triples,
             "articles": {p.article_id: {"checksum": p.checksum, "graph": p.graph_iri, "source": p.source,
                                         "file": p.file} for p in report.published},
+            "dumps": {name: dump.to_json() for name, dump in sorted(dumps.items())},
         })
         (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
 
@@ -430,6 +440,10 @@ class Builder:
         self.staging.rename(self.out)
         if retired.exists():
             shutil.rmtree(retired, ignore_errors=True)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -4,11 +4,13 @@ under tests/artifacts/ for people to look at."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from linkeddata import segments
 from tests.live_pages import handmade_build  # noqa: F401
 from tests.servers import LiveServer, live_server
 
@@ -83,4 +85,23 @@ def test_hostile_text_stays_text_in_the_browser(server: LiveServer, browser) -> 
     assert '<script>alert("pwned")</script>' in text
     assert page.locator("#text script, #text img, #text b").count() == 0
     assert not dialogs
+    page.close()
+
+
+def test_a_dump_deflated_in_segments_reaches_the_browser_whole(server: LiveServer, browser,  # type: ignore[no-untyped-def]
+                                                               handmade_build: Path) -> None:  # noqa: F811
+    # The same data, its gzip copy cut before every line: the most segments a copy can have.
+    plain = (handmade_build / "dataset.nt").read_bytes()
+    line_starts = list(itertools.accumulate(len(line) for line in plain.splitlines(keepends=True)))[:-1]
+    written = segments.write_gzip(handmade_build / "dataset.nt", line_starts)
+    assert len(written.segments) > 100
+    page = browser.new_page()
+    origin = f"http://127.0.0.1:{server.port}"
+    page.goto(origin + "/downloads")
+    encoding, text = page.evaluate("""async (url) => {
+        const response = await fetch(url);
+        return [response.headers.get("content-encoding"), await response.text()];
+    }""", origin + "/downloads/dataset.nt")
+    assert encoding == "gzip"  # the browser asked for it, got the .gz copy, and inflated it
+    assert text == plain.decode("utf-8")
     page.close()

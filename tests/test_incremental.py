@@ -4,6 +4,7 @@ the earlier store, and the result is what a whole build makes, byte for byte (th
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from linkeddata import segments
 from linkeddata.pipeline import Builder
 from linkeddata.store import StoreInfo, is_current, open_read_only
 from tests.conftest import PROJECT_ROOT, SEED
@@ -98,6 +100,8 @@ def test_a_damaged_earlier_dump_or_store_is_not_reused(articles: Path, tmp_path:
     out, first = _built_and_kept(articles, tmp_path)
     lines = (out / "dataset.nq").read_text().splitlines(keepends=True)
     (out / "dataset.nq").write_text("".join(reversed(lines)))  # out of order
+    (out / "dataset.nt.gz").write_bytes(b"no gzip at all")
+    (out / "dataset.ttl").write_bytes((out / "dataset.ttl").read_bytes()[:-100])
     for rocksdb_file in (out / "store").glob("*.sst"):
         rocksdb_file.unlink()
     _change(articles)
@@ -110,3 +114,19 @@ def test_a_damaged_earlier_dump_or_store_is_not_reused(articles: Path, tmp_path:
     for name in COMPARED:
         assert (out / name).read_bytes() == (whole / name).read_bytes(), name
     assert _quads(out / "store") == _quads(whole / "store")
+
+
+def test_an_incremental_build_encodes_again_only_the_segments_that_changed(
+        articles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(segments, "CUT_BITS", 3)  # about 8 subjects a segment: many segments in a small build
+    out, _ = _built_and_kept(articles, tmp_path)
+    changed = articles / "2025-04-02-phone-call.md"
+    changed.write_text(changed.read_text().replace("in June", "in July"))
+    deflated: list[int] = []
+    original = segments._deflated
+    monkeypatch.setattr(segments, "_deflated", lambda data: deflated.append(len(data)) or original(data))
+    Builder(out, progress=False).build([articles])
+    recorded = json.loads((out / "manifest.json").read_text())["dumps"]
+    total = sum(len(dump["segments"]) for dump in recorded.values())
+    print(f"{len(deflated)} of {total} segments deflated again")
+    assert 0 < len(deflated) < total / 3

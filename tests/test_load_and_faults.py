@@ -306,15 +306,15 @@ def test_memory_stays_bounded_while_a_slow_client_reads_the_largest_dump(
 CRASHING_BUILD = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    import linkeddata.output
+    import linkeddata.segments
     from linkeddata.pipeline import Builder
     from tests.live_pages import BASE, HandmadeExtractor
 
-    def crash(path):  # the machine goes down while the new dumps are being written
+    def crash(*_):  # the machine goes down while the new dumps are being written
         os.kill(os.getpid(), signal.SIGKILL)
 
     if sys.argv[3] == "crash":
-        linkeddata.output.write_gzip_copy = crash
+        linkeddata.segments.write_gzip = crash
     Builder(Path(sys.argv[1]), BASE, progress=False, extractor_factory=HandmadeExtractor).build([Path(sys.argv[2])])
 """)
 
