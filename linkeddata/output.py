@@ -31,11 +31,8 @@ DUMP_FILES = ("dataset.nq", "dataset.ttl", "dataset.nt")
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def triple_lines(turtle: bytes) -> list[str]:

@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -379,18 +379,18 @@ class Builder:
         published_ids = {item.article_id for item in report.published}
         last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
         # The statistics are pure Python: counted in a process of their own (forked before any thread starts
-        # here), they leave the GIL to the threads. The store and the gzip copies are made in Rust and zlib,
-        # mostly outside the GIL. Two threads: with one, these become the longest chain; with three, they
-        # crowd out this one.
-        with _context().Pool(1) as counting, ThreadPoolExecutor(max_workers=2) as background:
-            statistics = counting.apply_async(DatasetStatistics.of_ntriples,
-                                              (nt, len(report.published), last_published))
+        # here; if it dies, the build fails with BrokenProcessPool), they leave the GIL to the threads. The
+        # store and the gzip copies are made in Rust and zlib, mostly outside the GIL. Two threads: with one,
+        # these become the longest chain; with three, they crowd out this one.
+        with ProcessPoolExecutor(1, mp_context=_context()) as counting, \
+                ThreadPoolExecutor(max_workers=2) as background:
+            statistics = counting.submit(DatasetStatistics.of_ntriples, nt, len(report.published), last_published)
             store_job = background.submit(load_store)
             written = {nq.name: background.submit(segments.write_gzip, nq, lines.quad_cuts, earlier),
                        nt.name: background.submit(segments.write_gzip, nt, lines.triple_cuts, earlier)}
             turtle_cuts = segments.write_turtle(nt, lines.triple_cuts, ttl, earlier)
             written[ttl.name] = background.submit(segments.write_gzip, ttl, turtle_cuts, earlier)
-            self._write_descriptions(report, statistics.get(), lines, written)
+            self._write_descriptions(report, statistics.result(), lines, written)
             store_job.result()
 
     def _write_dumps(self, report: BuildReport, fresh: list[PublishedArticle], replaced: set[str]) -> output.DumpLines:

@@ -107,18 +107,15 @@ class Earlier:
 
 def _holds(path: Path, sha256: str) -> bool:
     """Whether `path` is still what the earlier build wrote; says so on stderr when it is not."""
-    digest = hashlib.sha256()
     try:
         with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
+            intact = hashlib.file_digest(stream, "sha256").hexdigest() == sha256
     except OSError as error:
         print(f"{path} is not reused: {error}", file=sys.stderr)
         return False
-    if digest.hexdigest() != sha256:
+    if not intact:
         print(f"{path} is not reused: it is not what the build that wrote it recorded", file=sys.stderr)
-        return False
-    return True
+    return intact
 
 
 def _digest(data: bytes) -> str:
