@@ -16,10 +16,10 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from rdflib import URIRef
 
@@ -32,6 +32,8 @@ from linkeddata.mapping import map_article
 from linkeddata.remote import PublishReport, RemoteStore, publish
 from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
 from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
+
+T = TypeVar("T")
 
 DEFAULT_INPUT = PROJECT_ROOT / "seeds"
 DEFAULT_OUTPUT = PROJECT_ROOT / "build"
@@ -378,19 +380,18 @@ class Builder:
 
         published_ids = {item.article_id for item in report.published}
         last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)
-        # The statistics are pure Python: counted in a process of their own (forked before any thread starts
-        # here; if it dies, the build fails with BrokenProcessPool), they leave the GIL to the threads. The
-        # store and the gzip copies are made in Rust and zlib, mostly outside the GIL. Two threads: with one,
-        # these become the longest chain; with three, they crowd out this one.
-        with ProcessPoolExecutor(1, mp_context=_context()) as counting, \
-                ThreadPoolExecutor(max_workers=2) as background:
-            statistics = counting.submit(DatasetStatistics.of_ntriples, nt, len(report.published), last_published)
+        # The statistics are pure Python: counted in a process of their own (started before any thread here),
+        # they leave the GIL to the threads. The store and the gzip copies are made in Rust and zlib, mostly
+        # outside the GIL. Two threads: with one, these become the longest chain; with three, they crowd out
+        # this one.
+        statistics = _apart(DatasetStatistics.of_ntriples, nt, len(report.published), last_published)
+        with ThreadPoolExecutor(max_workers=2) as background:
             store_job = background.submit(load_store)
             written = {nq.name: background.submit(segments.write_gzip, nq, lines.quad_cuts, earlier),
                        nt.name: background.submit(segments.write_gzip, nt, lines.triple_cuts, earlier)}
             turtle_cuts = segments.write_turtle(nt, lines.triple_cuts, ttl, earlier)
             written[ttl.name] = background.submit(segments.write_gzip, ttl, turtle_cuts, earlier)
-            self._write_descriptions(report, statistics.result(), lines, written)
+            self._write_descriptions(report, statistics(), lines, written)
             store_job.result()
 
     def _write_dumps(self, report: BuildReport, fresh: list[PublishedArticle], replaced: set[str]) -> output.DumpLines:
@@ -444,6 +445,40 @@ class Builder:
 
 def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def _apart(function: Callable[..., T], *args: object) -> Callable[[], T]:
+    """Run `function(*args)` in a process of its own, started now; returns what waits for its result.
+
+    A process that ends on its own, not a pool: were this one killed, a pool's worker would wait for work
+    forever, holding whatever it inherited open."""
+    receiver, sender = _context().Pipe(duplex=False)
+    process = _context().Process(target=_send_result, args=(sender, function, args), daemon=True)
+    process.start()
+    sender.close()
+
+    def result() -> T:
+        try:
+            outcome = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"{function.__qualname__} died in its process (exit {process.exitcode})") from None
+        finally:
+            receiver.close()
+            process.join()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    return result
+
+
+def _send_result(sender: multiprocessing.connection.Connection, function: Callable[..., object],
+                 args: tuple[object, ...]) -> None:
+    try:
+        outcome = function(*args)
+    except Exception as error:  # raised again in the parent
+        outcome = error
+    sender.send(outcome)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

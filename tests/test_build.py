@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from linkeddata import pipeline
 from linkeddata.pipeline import Builder
 from tests.conftest import PROJECT_ROOT, SEED
 
@@ -150,3 +152,15 @@ def test_a_parallel_build_equals_a_serial_one_byte_for_byte(tmp_path: Path) -> N
     assert [str(r).split(": ", 1)[1] for r in serial.refused] == [str(r).split(": ", 1)[1] for r in parallel.refused]
     for name in COMPARED:
         assert (tmp_path / "serial" / name).read_bytes() == (tmp_path / "parallel" / name).read_bytes(), name
+
+
+def _refuses(text: str) -> None:
+    raise ValueError(f"refused: {text}")
+
+
+def test_work_done_in_a_process_apart_gives_its_result_its_error_or_its_death() -> None:
+    assert pipeline._apart(sum, [1, 2, 3])() == 6
+    with pytest.raises(ValueError, match="refused: this"):
+        pipeline._apart(_refuses, "this")()
+    with pytest.raises(RuntimeError, match=r"_exit died in its process \(exit 3\)"):
+        pipeline._apart(os._exit, 3)()
