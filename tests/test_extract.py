@@ -280,3 +280,25 @@ def test_each_meeting_gets_the_topics_stated_after_it(extractor, tmp_path: Path)
     # A visit to come gets what its own sentence says, and does not end the stretch of the talks before it.
     visit = next(e for e in _events(facts, EventType.VISIT) if e.destination and e.destination.key == "tn")
     assert visit.topics == ["trade"]
+
+
+WHAT_IS_STRENGTHENED = """---
+date: 2024-03-05
+title: Leaders speak by phone
+---
+President Amal Noor of Jordan spoke by phone with Chancellor Lena Brandt of Austria on Tuesday. The leaders
+underscored the importance of strengthening energy security and expressed their concern over the violence in
+Sudan. They reaffirmed their commitment to deepening trade and investment.
+"""
+
+
+def test_topics_read_through_gerunds_and_name_the_places_they_concern(extractor, tmp_path: Path):
+    path = tmp_path / "what-is-strengthened.md"
+    path.write_text(WHAT_IS_STRENGTHENED)
+    facts = extractor.extract(_article(path))
+    # "spoke by phone with X", where the parser hangs "with X" on the phone.
+    call = next(iter(_events(facts, EventType.PHONE_CALL)))
+    assert set(_names(facts, call.participants)) == {"Amal Noor", "Lena Brandt"}
+    # What is strengthened or deepened is the topic, not the verb; a country a topic concerns is one too.
+    assert {"energy security", "trade", "investment", "sudan"} <= set(call.topics), call.topics
+    assert not {"strengthening", "deepening"} & set(call.topics)

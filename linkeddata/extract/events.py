@@ -303,11 +303,14 @@ class EventFinder:
                 return []
             return [self._draft(EventType.PHONE_CALL, token, self.subject(token) + others)]
         if token.pos_ == "VERB" and lemma in ("speak", "talk"):
-            objs = self.with_objects(token, ("with", "to"))
+            media = [o for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "over", "on")
+                     for o in c.children
+                     if o.lemma_.lower() in ("telephone", "phone", "video", "videoconference", "videolink")]
+            by_phone = bool(media)
+            # "spoke by phone with X": the parser may hang "with X" on the phone rather than on the verb.
+            objs = self.with_objects(token, ("with", "to")) + [o for medium in media
+                                                               for o in self.with_objects(medium, ("with",))]
             others = [r for o in objs for r in self.actors(o)]
-            by_phone = any(c.dep_ in ("prep", "agent") and c.lower_ in ("by", "over", "on") and any(
-                o.lemma_.lower() in ("telephone", "phone", "video", "videoconference", "videolink")
-                for o in c.children) for c in token.children)
             if not others and by_phone and not self._in_summit(token):
                 # "the two presidents spoke by telephone"
                 parties = self.subject(token)

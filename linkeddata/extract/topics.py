@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
+from linkeddata.extract import gazetteer
 from linkeddata.extract.gazetteer import TITLE_HEADS
 from linkeddata.facts import Event, EventType, Status
 
@@ -32,7 +33,8 @@ _VAGUE = {"issue", "issues", "matter", "matters", "range", "way", "ways", "aspec
           "situation", "development", "developments", "progress", "implementation", "agenda", "question",
           "questions", "number", "variety", "host", "all", "interest", "interests", "avenues", "steps", "commitment",
           "challenge", "challenges", "measure", "measures", "country", "countries", "region", "establishment",
-          "priority", "priorities", "interaction", "ground", "allies", "partners", "memory", "follow"}
+          "priority", "priorities", "interaction", "ground", "allies", "partners", "memory", "follow", "step", "tie",
+          "potential", "avenue"}
 _DROP_WORDS = {"key", "current", "recent", "ongoing", "further", "important", "topical", "practical", "various",
                "several", "many", "other", "broader", "full", "wide", "continued", "latest", "some", "certain",
                "specific", "new", "mutual", "shared", "common", "close", "strong", "deep", "significant", "serious"}
@@ -45,6 +47,7 @@ _KEPT_MODIFIERS = {"compound", "amod", "poss", "case", "nmod", "nummod", "npadvm
 _KEPT_IN_MODIFIERS = _KEPT_MODIFIERS | {"cc", "conj", "pobj", "prep", "pcomp"}
 _ATTACHED = {"for", "on", "against", "with", "in", "between", "to", "of", "from"}
 MAX_TOPIC_WORDS = 6
+_ABOUT = {"for", "against", "with", "on", "of", "between", "to", "over", "about", "in"}
 
 
 def _modifier_tokens(token: Token) -> list[Token]:
@@ -87,6 +90,11 @@ def _heads(token: Token) -> list[Token | tuple[Token, Token]]:
     vague noun) for "regional issues"."""
     out: list[Token | tuple[Token, Token]] = []
     for t in [token, *token.conjuncts]:
+        if t.tag_ == "VBG":  # "the importance of strengthening democratic governance": what is strengthened
+            for thing in t.children:
+                if thing.dep_ == "dobj":
+                    out.extend(_heads(thing))
+            continue
         if t.pos_ not in ("NOUN", "PROPN"):
             continue
         if _vague(t):
@@ -115,7 +123,7 @@ def topics_of_sentence(sentence) -> list[str]:
                         for o in p.children if o.dep_ == "pobj"]
         elif token.pos_ == "NOUN" and lemma in TOPIC_NOUNS:
             objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ in TOPIC_NOUNS[lemma]
-                       for o in p.children if o.dep_ == "pobj"]
+                       for o in p.children if o.dep_ in ("pobj", "pcomp")]
         for obj in objects:
             for head in _heads(obj):
                 if isinstance(head, tuple):
@@ -124,7 +132,26 @@ def topics_of_sentence(sentence) -> list[str]:
                 phrase = _phrase(head).strip("-' ")
                 if len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS:
                     found.append(phrase)
+                    found.extend(_places_in(head))
     return found
+
+
+def _places_in(head: Token) -> list[str]:
+    """The countries and regions a topic is about, each a topic of its own: the owner in "Russia's war" and
+    the object in "support for Ukraine" or "tensions in Jerusalem" (not who does it: "U.S. support")."""
+    words = [t for c in head.children if c.dep_ == "poss" and c.i < head.i for t in c.subtree]
+    words += [t for p in head.children if p.dep_ == "prep" and p.i > head.i and p.lower_ in _ABOUT
+              for t in p.subtree]
+    seen = {t.i for t in words}
+    places: list[str] = []
+    for entity in head.doc.ents:
+        if entity.label_ in ("GPE", "LOC") and entity.start in seen:
+            country = gazetteer.country_by_name(entity.text)  # "the People's Republic of China": china
+            name = gazetteer.countries()[country].name if country else entity.text
+            name = " ".join(name.lower().replace("’s", "").replace("'s", "").split()).removeprefix("the ")
+            if name and name not in places:
+                places.append(name)
+    return places
 
 
 def _distinct(groups: Iterable[list[str]]) -> list[str]:
