@@ -302,3 +302,25 @@ def test_topics_read_through_gerunds_and_name_the_places_they_concern(extractor,
     # What is strengthened or deepened is the topic, not the verb; a country a topic concerns is one too.
     assert {"energy security", "trade", "investment", "sudan"} <= set(call.topics), call.topics
     assert not {"strengthening", "deepening"} & set(call.topics)
+
+
+AGENCY_WORDING = """---
+date: 2025-03-04
+title: News in brief
+---
+BAKU, March 3. President Elnur Kazimov of Azerbaijan received a delegation led by Italian Defence Minister
+Paolo Greco on Monday, Trend reports.
+
+MINSK, March 3. Belarusian Prime Minister Olga Sidorenko held negotiations with Russian Prime Minister Ivan
+Petrov on energy prices on Monday.
+"""
+
+
+def test_agency_wording_of_meetings(extractor, tmp_path: Path):
+    path = tmp_path / "agency.md"
+    path.write_text(AGENCY_WORDING)
+    facts = extractor.extract(_article(path))
+    meetings = {frozenset(_names(facts, e.participants)): e for e in _events(facts, EventType.MEETING)}
+    # A delegation stands for whoever leads it; negotiations held with someone are a meeting.
+    assert set(meetings) == {frozenset({"Elnur Kazimov", "Paolo Greco"}), frozenset({"Olga Sidorenko", "Ivan Petrov"})}
+    assert "energy prices" in meetings[frozenset({"Olga Sidorenko", "Ivan Petrov"})].topics

@@ -246,7 +246,14 @@ class Coreference:
         return [self.m.person_ref(self.m.persons[0])] if self.m.persons else []
 
     def delegation(self, token: Token, countries: list[Ref], drafts: list[Draft]) -> list[Ref]:
-        """A delegation stands for its most senior member the article names, else for its country."""
+        """A delegation stands for whoever leads it ("a delegation led by X"), else for its most senior member
+        the article names, else for its country."""
+        leaders = [r for verb in token.children if verb.dep_ == "acl" and verb.lemma_.lower() in ("lead", "head")
+                   for agent in verb.children if agent.dep_ == "agent"
+                   for leader in agent.children if leader.dep_ == "pobj"
+                   for r in self.actors_of(leader, drafts) if r.kind == EntityKind.PERSON]
+        if leaders:
+            return _unique(leaders)
         demonyms = [gazetteer.country_by_demonym(c.text) for c in token.children if c.dep_ in ("amod", "compound")]
         keys = [k for k in demonyms if k] + [c.key for c in countries if c.kind == EntityKind.COUNTRY]
         if token.lower_ == "its":

@@ -26,7 +26,8 @@ from linkeddata.facts import Span as TextSpan
 AGREEMENT_WORDS = {"agreement", "treaty", "memorandum", "deal", "accord", "protocol", "convention", "mou", "pact",
                    "contract", "charter"}
 SUMMIT_NOUNS = {"summit", "conference", "congress"}
-MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations"}
+MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations",
+                 "negotiations"}
 CALL_NOUNS = {"call", "conversation", "videoconference", "teleconference"}
 VISIT_NOUNS = {"visit", "trip", "travel", "tour", "visits"}
 TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "head"}

@@ -27,6 +27,7 @@ TOPIC_NOUNS: dict[str, tuple[str, ...]] = {
     "importance": ("of",),
     "commitment": ("to",),
     "concern": ("over", "about"),
+    **dict.fromkeys(("talk", "discussion", "negotiation", "consultation", "dialogue"), ("on", "about")),
 }
 _VAGUE = {"issue", "issues", "matter", "matters", "range", "way", "ways", "aspect", "aspects", "importance", "need",
           "efforts", "effort", "topic", "topics", "area", "areas", "view", "views", "opportunity", "opportunities",
