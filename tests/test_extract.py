@@ -313,6 +313,19 @@ Paolo Greco on Monday, Trend reports.
 
 MINSK, March 3. Belarusian Prime Minister Olga Sidorenko held negotiations with Russian Prime Minister Ivan
 Petrov on energy prices on Monday.
+
+HANOI, March 3. Vietnamese Premier Tran Van Long on Monday met with visiting Singaporean Prime Minister Daniel
+Koh in Hanoi.
+
+TBILISI, March 3. Georgian Prime Minister Levan Beridze and Armenian Prime Minister Aram Sargsyan discussed
+bilateral trade during a meeting in Yerevan on Monday.
+
+PARIS, March 3. French President Marc Dubois congratulated European Commission President Anna von der Berg in
+a phone call on Monday.
+
+ANKARA, March 3. Turkish President Emre Aksoy and Prime Minister Tariq Rana of Pakistan signed a joint
+declaration on strategic cooperation on Monday. Vietnam and Japan inked a memorandum of understanding on
+Monday.
 """
 
 
@@ -321,6 +334,16 @@ def test_agency_wording_of_meetings(extractor, tmp_path: Path):
     path.write_text(AGENCY_WORDING)
     facts = extractor.extract(_article(path))
     meetings = {frozenset(_names(facts, e.participants)): e for e in _events(facts, EventType.MEETING)}
-    # A delegation stands for whoever leads it; negotiations held with someone are a meeting.
-    assert set(meetings) == {frozenset({"Elnur Kazimov", "Paolo Greco"}), frozenset({"Olga Sidorenko", "Ivan Petrov"})}
+    # A delegation stands for whoever leads it; negotiations held with someone are a meeting; "visiting"
+    # before a guest's name; a meeting during which the subjects discussed something.
+    assert set(meetings) == {frozenset({"Elnur Kazimov", "Paolo Greco"}), frozenset({"Olga Sidorenko", "Ivan Petrov"}),
+                             frozenset({"Tran Van Long", "Daniel Koh"}), frozenset({"Levan Beridze", "Aram Sargsyan"})}
     assert "energy prices" in meetings[frozenset({"Olga Sidorenko", "Ivan Petrov"})].topics
+    assert meetings[frozenset({"Levan Beridze", "Aram Sargsyan"})].topics == ["bilateral trade"]  # not "monday"
+    assert not _events(facts, EventType.VISIT)
+    # The other end of a call is whom the caller congratulated; particles belong to a name.
+    calls = [frozenset(_names(facts, e.participants)) for e in _events(facts, EventType.PHONE_CALL)]
+    assert calls == [frozenset({"Marc Dubois", "Anna von der Berg"})]
+    # A joint declaration signed, a memorandum inked.
+    signings = [frozenset(_names(facts, e.participants)) for e in _events(facts, EventType.AGREEMENT_SIGNING)]
+    assert len(signings) == 2 and frozenset({"Emre Aksoy", "Tariq Rana"}) in signings

@@ -292,6 +292,10 @@ def find_organizations(m: Mentions) -> None:
 # --- persons -----------------------------------------------------------------------------------------------
 
 
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "dos", "das", "del", "della", "ter", "ten", "zu",
+                  "bin", "ibn", "al", "el"}
+
+
 def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in TITLE_HEADS
                            or fold(doc[start].text) in OFFICE_WORDS
@@ -305,6 +309,13 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].text in ("’s", "'s", "’", ",", ".", "-", "–")
                            or (not is_capitalised(doc[end - 1]) and not _hyphen_part(doc, end - 1))):
         end -= 1
+    # "Ursula von der Leyen", "Lula da Silva": lower-case particles inside a name, then its last word.
+    particles = end
+    while particles < len(doc) and doc[particles].text in NAME_PARTICLES:
+        particles += 1
+    if end > start and particles > end and particles < len(doc) and is_capitalised(doc[particles]) \
+            and doc[particles].pos_ == "PROPN":
+        end = particles + 1
     # "Joseph R. Halvorsen, Jr.": the suffix belongs to the name.
     if end < len(doc) and fold(doc[end].text) in NAME_SUFFIXES:
         end += 1

@@ -24,7 +24,7 @@ from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Statu
 from linkeddata.facts import Span as TextSpan
 
 AGREEMENT_WORDS = {"agreement", "treaty", "memorandum", "deal", "accord", "protocol", "convention", "mou", "pact",
-                   "contract", "charter"}
+                   "contract", "charter", "declaration"}
 SUMMIT_NOUNS = {"summit", "conference", "congress"}
 MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations",
                  "negotiations"}
@@ -99,6 +99,9 @@ class EventFinder:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 found.extend(c for c in child.children if c.dep_ == "pobj")
+                # "met with visiting Prime Minister X": the parser makes X the object of "visiting".
+                found.extend(o for c in child.children if _is_visiting_guest(c)
+                             for o in c.children if o.dep_ == "dobj")
         return found
 
     def subject(self, token: Token) -> list[Ref]:
@@ -223,6 +226,9 @@ class EventFinder:
             elif not others and token.dep_ in ("nsubj", "dobj") and token.head.pos_ == "VERB" \
                     and token.head.head.lemma_ in ("hold", "conduct") and token.head.i > token.i:
                 holder = token.head.head  # "held their meeting focused on ...", however the parser cut it
+            elif not others and token.dep_ == "pobj" and token.head.lower_ in ("during", "at") \
+                    and token.head.head.pos_ == "VERB" and token.lower_ != "meetings":
+                holder = token.head.head  # "A and B discussed trade during a meeting in Yerevan"
             if holder is not None and not (token.lower_ == "talks" and holder.lemma_ == "have"):
                 # "the United States, Japan, and the ROK held their trilateral national security advisors'
                 # meeting", "the leaders agreed to hold a bilateral meeting": the subject holds it together.
@@ -326,6 +332,11 @@ class EventFinder:
             others = [r for o in objs for r in self.actors(o)]
             if not telephone or (lemma == "call" and not objs and not modifiers & {"telephone", "phone", "video"}):
                 return []
+            if not others and token.dep_ == "pobj" and token.head.lower_ in ("in", "during", "over") \
+                    and token.head.head.pos_ == "VERB":
+                # "congratulated X in a phone call": X is on the other end.
+                others = [r for o in token.head.head.children if o.dep_ == "dobj" for r in self.actors(o)
+                          if r.kind in (EntityKind.PERSON, EntityKind.COUNTRY)]
             own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
             if not own:
                 own = self.subject(token)
@@ -364,6 +375,8 @@ class EventFinder:
             if not visitors and token.dep_ == "pobj" and token.head.head.lemma_ in ("arrive", "be", "come"):
                 visitors = self.subject(token.head.head)
         elif token.pos_ == "VERB" and lemma == "visit":
+            if _is_visiting_guest(token):
+                return []
             destination = next((self.place_of(c) for c in token.children if c.dep_ == "dobj"), None)
             if destination is None:
                 return []
@@ -689,7 +702,7 @@ class EventFinder:
             agreement = next((o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                               for o in p.children if o.dep_ == "pobj"), None)
             parties = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
-        elif token.pos_ == "VERB" and lemma == "sign":
+        elif token.pos_ == "VERB" and lemma in ("sign", "ink"):
             if token.dep_ == "acl" and token.head.lemma_.lower() in AGREEMENT_WORDS:
                 agreement = token.head
                 parties = [r for a in token.children if a.dep_ == "agent" for o in a.children
@@ -957,6 +970,11 @@ def _bare_definite(token: Token) -> bool:
 def _names_agreement(token: Token) -> bool:
     return token.lemma_.lower() in AGREEMENT_WORDS or any(
         t.lemma_.lower() in AGREEMENT_WORDS for t in token.subtree if t.dep_ in ("compound", "pobj"))
+
+
+def _is_visiting_guest(token: Token) -> bool:
+    """"visiting" in "met with visiting Prime Minister X", which the parser reads as a verb taking X."""
+    return token.lower_ == "visiting" and token.dep_ == "pcomp" and token.head.lower_ in ("with", "and")
 
 
 def _is_passive(token: Token) -> bool:

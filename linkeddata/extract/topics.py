@@ -28,6 +28,7 @@ TOPIC_NOUNS: dict[str, tuple[str, ...]] = {
     "commitment": ("to",),
     "concern": ("over", "about"),
     **dict.fromkeys(("talk", "discussion", "negotiation", "consultation", "dialogue"), ("on", "about")),
+    **dict.fromkeys(("agreement", "memorandum", "declaration", "accord", "treaty"), ("on",)),
 }
 _VAGUE = {"issue", "issues", "matter", "matters", "range", "way", "ways", "aspect", "aspects", "importance", "need",
           "efforts", "effort", "topic", "topics", "area", "areas", "view", "views", "opportunity", "opportunities",
@@ -126,6 +127,8 @@ def topics_of_sentence(sentence) -> list[str]:
             objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ in TOPIC_NOUNS[lemma]
                        for o in p.children if o.dep_ in ("pobj", "pcomp")]
         for obj in objects:
+            if obj.ent_type_ in ("DATE", "TIME"):  # "discussed trade on Monday"
+                continue
             for head in _heads(obj):
                 if isinstance(head, tuple):
                     found.append(f"{head[0].lower_} {head[1].lower_}")
