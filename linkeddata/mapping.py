@@ -249,10 +249,13 @@ class ArticleMapper:
 
     def map_topics(self, iri: URIRef, topics: Iterable[str]) -> None:
         for written in topics:
-            # One concept per topic across the dataset, so one preferred label: the lower-case form.
+            # One concept per topic across the dataset, so one preferred label: the lower-case form; and
+            # within an article, the first of the spellings that share a concept ("indo pacific", "indo-pacific").
             label = " ".join(written.split()).lower()
             topic = self.minter.topic(label)
             self.add(iri, DIP.topic, topic)
+            if (topic, SKOS.prefLabel, None) in self.graph:
+                continue
             self.add(topic, RDF.type, SKOS.Concept)
             self.add(topic, SKOS.prefLabel, Literal(label, lang="en"))
             self.add(topic, SKOS.inScheme, self.minter.topic_scheme())

@@ -165,3 +165,15 @@ def test_a_country_without_wikidata_link_is_a_warning_not_a_violation(validator:
     result = validator.validate("handmade-1", graph)
     assert result.conforms
     assert any("Wikidata" in w.message for w in result.warnings)
+
+
+def test_two_spellings_of_one_topic_give_one_concept_with_one_label(validator: Validator) -> None:
+    article = handmade.article()
+    facts = handmade.facts(article)
+    facts.events[0].topics = ["indo pacific region", "Indo-Pacific region"]
+    graph = map_article(MINTER, article, facts)
+    concepts = set(graph.objects(None, DIP.topic))
+    labels = {label for concept in concepts for label in graph.objects(concept, SKOS.prefLabel)}
+    assert len(concepts) == 1 and labels == {Literal("indo pacific region", lang="en")}
+    result = validator.validate("handmade-1", graph)
+    assert result.conforms, "\n".join(map(str, result.violations))

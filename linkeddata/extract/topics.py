@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from linkeddata.extract import gazetteer
-from linkeddata.extract.gazetteer import TITLE_HEADS
+from linkeddata.extract.gazetteer import TITLE_HEADS, slug
 from linkeddata.facts import Event, EventType, Status
 
 DISCUSSION_VERBS = {"discuss", "address", "consult", "talk", "cover", "review", "exchange", "focus", "touch"}
@@ -72,7 +72,12 @@ def _phrase(token: Token) -> str:
             tail = [attached[0], *_modifier_tokens(objects[0])]
             if len(words) + len(tail) <= MAX_TOPIC_WORDS:
                 words += tail
-    ordered = sorted({t.i: t for t in words if not t.is_punct or t.text in "-'"}.values(), key=lambda t: t.i)
+    kept = {t.i: t for t in words if not t.is_punct or t.text in "-'"}
+    doc = token.doc
+    for i in list(kept):  # the hyphen of "Indo-Pacific", which the parser may hang elsewhere
+        if i + 2 in kept and doc[i + 1].text in ("-", "‑") and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+            kept[i + 1] = doc[i + 1]
+    ordered = sorted(kept.values(), key=lambda t: t.i)
     ordered = [t for t in ordered if t.lower_ not in _DROP_WORDS or t is token]
     text = ""
     for n, t in enumerate(ordered):
@@ -159,9 +164,14 @@ def _places_in(head: Token) -> list[str]:
 
 
 def _distinct(groups: Iterable[list[str]]) -> list[str]:
+    """The topics of `groups` in order, each once (by its slug: "indo pacific" is "indo-pacific")."""
     out: list[str] = []
+    seen: set[str] = set()
     for group in groups:
-        out.extend(topic for topic in group if topic not in out)
+        for topic in group:
+            if slug(topic) not in seen:
+                seen.add(slug(topic))
+                out.append(topic)
     return out
 
 
