@@ -347,3 +347,21 @@ def test_agency_wording_of_meetings(extractor, tmp_path: Path):
     # A joint declaration signed, a memorandum inked.
     signings = [frozenset(_names(facts, e.participants)) for e in _events(facts, EventType.AGREEMENT_SIGNING)]
     assert len(signings) == 2 and frozenset({"Emre Aksoy", "Tariq Rana"}) in signings
+
+
+TOLD_BEFORE = """---
+date: 2025-03-04
+title: Readout of a roundtable with state legislators
+---
+The Vice President hosted a roundtable with state legislators on Monday. During the meeting, State Senator Ann
+Kile and State Representative Bo Reyes discussed health care in their districts. The administration is ready to
+begin negotiations with Canada on water rights.
+"""
+
+
+def test_the_meeting_already_told_and_negotiations_to_come_are_no_new_meeting(extractor, tmp_path: Path):
+    path = tmp_path / "told-before.md"
+    path.write_text(TOLD_BEFORE)
+    facts = extractor.extract(_article(path))
+    pairs = [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)]
+    assert {"Ann Kile", "Bo Reyes"} not in pairs and not any("Canada" in pair for pair in pairs), pairs

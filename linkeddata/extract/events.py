@@ -212,6 +212,9 @@ class EventFinder:
         if token.pos_ in ("NOUN", "PROPN") and (token.lower_ in MEETING_NOUNS or lemma in ("meeting", "talk")):
             if _is_summit_noun(token):
                 return []
+            if token.lower_ == "negotiations" and not (token.dep_ == "dobj"
+                                                       and token.head.lemma_ in ("hold", "conduct")):
+                return []  # negotiations held are a meeting; "to begin negotiations with X" is a process
             objs = self.with_objects(token, ("with", "between"))
             if not objs:
                 # "a series of visits and meetings, including with X and Y"
@@ -227,8 +230,10 @@ class EventFinder:
                     and token.head.head.lemma_ in ("hold", "conduct") and token.head.i > token.i:
                 holder = token.head.head  # "held their meeting focused on ...", however the parser cut it
             elif not others and token.dep_ == "pobj" and token.head.lower_ in ("during", "at") \
-                    and token.head.head.pos_ == "VERB" and token.lower_ != "meetings":
-                holder = token.head.head  # "A and B discussed trade during a meeting in Yerevan"
+                    and token.head.head.pos_ == "VERB" and any(c.lower_ in ("a", "an") for c in token.children):
+                # "A and B discussed trade during a meeting in Yerevan"; not "during the meeting", which
+                # speaks of one already told.
+                holder = token.head.head
             if holder is not None and not (token.lower_ == "talks" and holder.lemma_ == "have"):
                 # "the United States, Japan, and the ROK held their trilateral national security advisors'
                 # meeting", "the leaders agreed to hold a bilateral meeting": the subject holds it together.
