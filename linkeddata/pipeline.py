@@ -461,6 +461,7 @@ def _apart(function: Callable[..., T], *args: object) -> Callable[[], T]:
         try:
             outcome = receiver.recv()
         except EOFError:
+            process.join()  # its exit status is known only once it is reaped
             raise RuntimeError(f"{function.__qualname__} died in its process (exit {process.exitcode})") from None
         finally:
             receiver.close()

@@ -309,7 +309,7 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].text in ("’s", "'s", "’", ",", ".", "-", "–")
                            or (not is_capitalised(doc[end - 1]) and not _hyphen_part(doc, end - 1))):
         end -= 1
-    # "Ursula von der Leyen", "Lula da Silva": lower-case particles inside a name, then its last word.
+    # "Anna von der Berg", "Paulo da Costa": lower-case particles inside a name, then its last word.
     particles = end
     while particles < len(doc) and doc[particles].text in NAME_PARTICLES:
         particles += 1

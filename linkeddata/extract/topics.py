@@ -13,8 +13,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from linkeddata.extract import gazetteer
-from linkeddata.extract.gazetteer import TITLE_HEADS, slug
+from linkeddata.extract.gazetteer import TITLE_HEADS, countries, country_by_name, slug
 from linkeddata.facts import Event, EventType, Status
 
 DISCUSSION_VERBS = {"discuss", "address", "consult", "talk", "cover", "review", "exchange", "focus", "touch"}
@@ -49,7 +48,7 @@ _KEPT_MODIFIERS = {"compound", "amod", "poss", "case", "nmod", "nummod", "npadvm
 _KEPT_IN_MODIFIERS = _KEPT_MODIFIERS | {"cc", "conj", "pobj", "prep", "pcomp"}
 _ATTACHED = {"for", "on", "against", "with", "in", "between", "to", "of", "from"}
 MAX_TOPIC_WORDS = 6
-_ABOUT = {"for", "against", "with", "on", "of", "between", "to", "over", "about", "in"}
+_ABOUT = (_ATTACHED - {"from"}) | {"over", "about"}  # what a topic concerns; "from" says who does it
 
 
 def _modifier_tokens(token: Token) -> list[Token]:
@@ -155,8 +154,8 @@ def _places_in(head: Token) -> list[str]:
     places: list[str] = []
     for entity in head.doc.ents:
         if entity.label_ in ("GPE", "LOC") and entity.start in seen:
-            country = gazetteer.country_by_name(entity.text)  # "the People's Republic of China": china
-            name = gazetteer.countries()[country].name if country else entity.text
+            country = country_by_name(entity.text)  # "the People's Republic of China": china
+            name = countries()[country].name if country else entity.text
             name = " ".join(name.lower().replace("’s", "").replace("'s", "").split()).removeprefix("the ")
             if name and name not in places:
                 places.append(name)
