@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -32,6 +32,7 @@ from linkeddata.mapping import map_article
 from linkeddata.remote import PublishReport, RemoteStore, publish
 from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
 from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
+from linkeddata.workers import InOrder
 
 T = TypeVar("T")
 
@@ -315,27 +316,32 @@ class Builder:
 
         Extraction and mapping are pure functions of their input and run in the workers; resolution
         gives out keys and must see the articles in their order, so it runs in one thread, between the
-        two, and a parallel build equals a serial one byte for byte.
+        two, and a parallel build equals a serial one byte for byte. An article under which a worker
+        process dies, twice, is refused (see `workers`).
         """
         publisher = ArticlePublisher(self.minter, self.validator, self.staging)
 
-        def resolved(extracted: Iterable[ArticleFacts | str]) -> Iterator[tuple[Article, ArticleFacts | str]]:
-            for article, facts in zip(articles, extracted, strict=True):
-                yield article, facts if isinstance(facts, str) else resolver.resolve(facts)
+        def resolve(article: Article, facts: ArticleFacts | str) -> ArticleFacts | str:
+            return facts if isinstance(facts, str) else resolver.resolve(facts)
 
         if not articles:
             return
         if self.jobs == 1:
             extractor = self.extractor_factory()
-            for article, facts in resolved(_extract_guarded(extractor, a) for a in articles):
+            for article in articles:
+                facts = resolve(article, _extract_guarded(extractor, article))
                 yield facts if isinstance(facts, str) else publisher.publish(article, facts)
             return
+
         # With workers, even for one article: this process then never loads spaCy, and ends sooner.
-        with _context().Pool(min(self.jobs, len(articles)), initializer=_start_worker,
-                             initargs=(self.extractor_factory, publisher)) as pool:
-            # The pool's task thread feeds the second stage from the first as results come in.
-            extracted = pool.imap(_extract_in_worker, articles, chunksize=4)
-            yield from pool.imap(_publish_in_worker, resolved(extracted), chunksize=4)
+        def workers(count: int) -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(count, mp_context=_context(), initializer=_start_worker,
+                                       initargs=(self.extractor_factory, publisher))
+
+        yield from InOrder(workers, self.jobs, _extract_in_worker, resolve, _publish_in_worker,
+                           finished=lambda middle: isinstance(middle, str),
+                           died=lambda stage: f"its worker process died while {stage} (killed, or a crash in "
+                                              f"native code); run alone again, it died again").run(articles)
 
     def _progress(self, articles: list[Article], results: Iterator[Outcome]) -> Iterator[tuple[Article, Outcome]]:
         pairs = zip(articles, results, strict=True)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from rdflib import Dataset, Graph, URIRef
 from linkeddata import pipeline
 from linkeddata.pipeline import Builder
 from tests.conftest import PROJECT_ROOT, SEED
+from tests.live_pages import BASE, HandmadeExtractor, write_articles
 
 EXTRA = PROJECT_ROOT / "tests" / "data" / "articles" / "pipeline"
 COMPARED = ("dataset.nq", "dataset.nq.gz", "dataset.ttl", "dataset.ttl.gz", "dataset.nt", "dataset.nt.gz",
@@ -164,3 +166,37 @@ def test_work_done_in_a_process_apart_gives_its_result_its_error_or_its_death() 
         pipeline._apart(_refuses, "this")()
     with pytest.raises(RuntimeError, match=r"_exit died in its process \(exit 3\)"):
         pipeline._apart(os._exit, 3)()
+
+
+DYING_BUILD = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from linkeddata.pipeline import Builder
+    from tests.live_pages import BASE, HandmadeExtractor
+
+    class DyingExtractor(HandmadeExtractor):
+        def extract(self, article):  # the worker is killed under this one article, every time
+            if article.id == sys.argv[3]:
+                os._exit(9)
+            return super().extract(article)
+
+    report = Builder(Path(sys.argv[1]), BASE, progress=False, jobs=2,
+                     extractor_factory=DyingExtractor).build([Path(sys.argv[2])])
+    print([article.article_id for article in report.published])
+    print([str(refusal) for refusal in report.refused])
+""")
+
+
+def test_a_worker_that_dies_under_an_article_refuses_that_article_alone(tmp_path: Path) -> None:
+    articles = write_articles(tmp_path / "articles", ["handmade-1", "hostile-2", "visit-3"])
+    run = subprocess.run([sys.executable, "-c", DYING_BUILD, str(tmp_path / "out"), str(articles), "hostile-2"],
+                         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    published, refused = run.stdout.splitlines()[-2:]
+    assert published == "['handmade-1', 'visit-3']"
+    assert "hostile-2.md" in refused and "worker process died while extracting it" in refused
+    # The others are what a build without that article makes.
+    (tmp_path / "articles" / "hostile-2.md").unlink()
+    Builder(tmp_path / "without", BASE, progress=False, extractor_factory=HandmadeExtractor).build([articles])
+    for name in ("dataset.nq", "dataset.ttl", "registry.json"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "without" / name).read_bytes(), name
