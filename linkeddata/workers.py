@@ -21,7 +21,7 @@ Item = TypeVar("Item")
 Middle = TypeVar("Middle")
 Outcome = TypeVar("Outcome")
 
-IN_FLIGHT_PER_WORKER = 4  # enough that no worker waits for the next article while this process resolves
+IN_FLIGHT_PER_WORKER = 16  # enough that no worker waits while the oldest article is still in the other
 
 
 @dataclass
