@@ -47,6 +47,8 @@ class InOrder(Generic[Item, Middle, Outcome]):
         self.finished, self.died = finished, died
 
     def run(self, items: Sequence[Item]) -> Iterator[Outcome]:
+        if not items:
+            return
         waiting = collections.deque(items)
         flight: collections.deque[_Task[Item]] = collections.deque()
         executor = self.workers(min(self.jobs, len(items)))
@@ -59,8 +61,9 @@ class InOrder(Generic[Item, Middle, Outcome]):
                     self._advance(flight, executor)
                     head = flight[0]
                     if head.second is not None and head.second.done():
+                        outcome = head.second.result()  # before it leaves the flight: a dead worker raises here
                         flight.popleft()
-                        yield head.second.result()
+                        yield outcome
                         continue
                     self._wait(flight)
                 except BrokenProcessPool:
