@@ -365,3 +365,32 @@ def test_the_meeting_already_told_and_negotiations_to_come_are_no_new_meeting(ex
     facts = extractor.extract(_article(path))
     pairs = [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)]
     assert {"Ann Kile", "Bo Reyes"} not in pairs and not any("Canada" in pair for pair in pairs), pairs
+
+
+WIRE_COPY = """---
+date: 2025-03-04
+title: News in brief
+---
+JAKARTA, March 3 (Antara) - Indonesian President Budi Santoso will attend the G20 summit in Johannesburg next
+week, the foreign ministry said on Monday.
+
+WASHINGTON, March 3 - The President hosted a dinner for Sri Lankan Prime Minister Nimal Perera at the White
+House on Monday. Earlier, President Anna Kowalska of Poland received a phone call from Emir Khalid Al Sabah of
+Kuwait.
+"""
+
+
+def test_wire_copy_credit_meals_and_calls_received(extractor, tmp_path: Path):
+    path = tmp_path / "wire.md"
+    path.write_text(WIRE_COPY)
+    facts = extractor.extract(_article(path))
+    # The agency credited in the dateline publishes the report and takes part in nothing.
+    assert facts.publisher is not None and facts.entity(facts.publisher).name == "Antara"
+    assert all(facts.publisher not in e.participants for e in facts.events)
+    # A guest of a dinner is met; a call received is a call, not a meeting; a demonym of two words.
+    meetings = [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)]
+    calls = [set(_names(facts, e.participants)) for e in _events(facts, EventType.PHONE_CALL)]
+    assert any("Nimal Perera" in pair for pair in meetings)
+    assert calls == [{"Anna Kowalska", "Khalid Al Sabah"}] and not any("Anna Kowalska" in p for p in meetings)
+    perera = next(p for p in facts.persons if p.name == "Nimal Perera")
+    assert perera.represents is not None and perera.represents.key == "lk"

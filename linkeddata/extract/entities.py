@@ -692,12 +692,14 @@ def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
                 words.extend(doc[i:j])
             i = j
             continue
-        demonym = gazetteer.country_by_demonym(token.text)
-        if demonym and (i + 1 < end) and not (words and words[-1].lower_ in ("for", "to")):
+        # A demonym of two words first: "Sri Lankan" ("Lankan" alone is none).
+        width = 2 if i + 2 < end and gazetteer.country_by_demonym(doc[i:i + 2].text) else 1
+        demonym = gazetteer.country_by_demonym(doc[i:i + width].text)
+        if demonym and (i + width < end) and not (words and words[-1].lower_ in ("for", "to")):
             of = of or Ref(EntityKind.COUNTRY, demonym)
             if demonym not in m.countries:
-                m.add_country(demonym, i, i + 1)
-            i += 1
+                m.add_country(demonym, i, i + width)
+            i += width
             continue
         if fold(token.text) in HONORIFICS and not words:
             i += 1

@@ -26,6 +26,7 @@ from linkeddata.facts import Span as TextSpan
 AGREEMENT_WORDS = {"agreement", "treaty", "memorandum", "deal", "accord", "protocol", "convention", "mou", "pact",
                    "contract", "charter", "declaration"}
 SUMMIT_NOUNS = {"summit", "conference", "congress"}
+MEAL_NOUNS = {"lunch", "dinner", "breakfast", "brunch", "banquet", "reception"}
 MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations",
                  "negotiations"}
 CALL_NOUNS = {"call", "conversation", "videoconference", "teleconference"}
@@ -260,8 +261,12 @@ class EventFinder:
                 own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
                 return [self._draft(EventType.MEETING, token, own + others)]
         if token.pos_ == "VERB" and lemma in ("host", "receive") and not _is_passive(token):
-            guests = [r for c in token.children if c.dep_ == "dobj" for r in self.actors(c)
-                      if r.kind == EntityKind.PERSON]
+            objects = [c for c in token.children if c.dep_ == "dobj"]
+            if any(c.lemma_.lower() in CALL_NOUNS for c in objects):
+                return []  # "received a phone call from X": a call (see _phone_call)
+            # "hosted a dinner for X": the guest of the meal.
+            objects += [o for c in objects if c.lemma_.lower() in MEAL_NOUNS for o in self.with_objects(c, ("for",))]
+            guests = [r for c in objects for r in self.actors(c) if r.kind == EntityKind.PERSON]
             if guests:
                 return [self._draft(EventType.MEETING, token, self.subject(token) + guests)]
         if token.pos_ == "VERB" and lemma == "welcome" and not _is_passive(token):
@@ -333,7 +338,7 @@ class EventFinder:
         if token.pos_ in ("NOUN", "PROPN") and lemma in CALL_NOUNS:
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
             telephone = bool(modifiers & {"telephone", "phone", "video", "virtual"}) or lemma != "conversation"
-            objs = self.with_objects(token, ("with", "between"))
+            objs = self.with_objects(token, ("with", "between", "from"))
             others = [r for o in objs for r in self.actors(o)]
             if not telephone or (lemma == "call" and not objs and not modifiers & {"telephone", "phone", "video"}):
                 return []

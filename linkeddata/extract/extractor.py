@@ -110,7 +110,7 @@ class Extractor:
         dateline = source.dateline(m)
         entities.find_organizations(m)
         if publisher_name is None:
-            found = source.publisher_from_text(doc)
+            found = source.credit(m) or source.publisher_from_text(doc)
             if found is not None:
                 publisher_name = found[0]
                 facts.publisher = m.add_organization(publisher_name, None, None, found[1], found[2])
@@ -176,7 +176,9 @@ class Extractor:
             return keys.get(ref, ref) if ref is not None else None
 
         for event in events:
-            event.participants = [fix(r) for r in event.participants if r.kind != EntityKind.PERSON or r in keys]
+            # The agency that reports an event takes no part in it.
+            event.participants = [fix(r) for r in event.participants
+                                  if (r.kind != EntityKind.PERSON or r in keys) and r != facts.publisher]
             event.inviters = [fix(r) for r in event.inviters if r in keys or r.kind != EntityKind.PERSON]
             event.invitees = [fix(r) for r in event.invitees if r in keys or r.kind != EntityKind.PERSON]
             event.visitors = [fix(r) for r in event.visitors if r in keys or r.kind != EntityKind.PERSON]

@@ -17,6 +17,7 @@ _DATELINE = re.compile(
     r"\A\s*([A-Z][A-Z .'\-]{2,40}?),\s+(?:([A-Z][A-Za-z .'\-]{2,40}?),\s+)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
     r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))"
+    r"(?:\s*\(([A-Z][A-Za-z .&'\-]{1,40})\))?"  # the agency's credit: "MOSCOW, June 1 (TASS) -"
     r"\s*[.,:\-–—]")
 _AGENCY_WORDS = {"agency", "service", "outlet", "channel", "newspaper", "portal"}
 _REPORT_VERBS = {"report", "say", "inform", "write", "tell"}
@@ -76,6 +77,15 @@ def publisher_from_text(doc: Doc) -> tuple[str, int, int] | None:
                 if ent is not None:
                     return ent.text, ent.start, ent.end
     return None
+
+
+def credit(m: Mentions) -> tuple[str, int, int] | None:
+    """The agency credited in the dateline ("BEIJING, March 3 (Xinhua) --"), with its token range."""
+    found = _DATELINE.match(m.text)
+    if not found or not found[3]:
+        return None
+    span = m.doc.char_span(found.start(3), found.end(3), alignment_mode="expand")
+    return (found[3], span.start, span.end) if span is not None else None
 
 
 def dateline(m: Mentions) -> Ref | None:
