@@ -394,3 +394,12 @@ def test_wire_copy_credit_meals_and_calls_received(extractor, tmp_path: Path):
     assert calls == [{"Anna Kowalska", "Khalid Al Sabah"}] and not any("Anna Kowalska" in p for p in meetings)
     perera = next(p for p in facts.persons if p.name == "Nimal Perera")
     assert perera.represents is not None and perera.represents.key == "lk"
+
+
+def test_a_dateline_is_no_one_who_travels(extractor, tmp_path: Path):
+    path = tmp_path / "arrival.md"
+    path.write_text("---\ndate: 2025-03-04\ntitle: News\n---\nNEW DELHI, March 3 (PTI) - Sri Lankan President Nimal "
+                    "Perera arrived in New Delhi on Monday for a three-day state visit.\n")
+    facts = extractor.extract(_article(path))
+    visits = _events(facts, EventType.VISIT)
+    assert [set(_names(facts, v.visitors)) for v in visits] == [{"Nimal Perera"}]

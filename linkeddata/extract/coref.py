@@ -99,7 +99,8 @@ class Coreference:
         others: list[Ref] = []
         for t in phrase:
             ref = m.by_token.get(t.i) or m.title_mentions.get(t.i)
-            if ref is None or ref.kind not in ACTOR_KINDS:
+            # The dateline names no actor, though the parser may hang the sentence's subject on it.
+            if ref is None or ref.kind not in ACTOR_KINDS or t.i < m.dateline_end:
                 continue
             (persons if ref.kind == EntityKind.PERSON else others).append(ref)
         if persons:

@@ -101,6 +101,7 @@ class Mentions:
     places: dict[str, Place] = field(default_factory=dict)
     by_token: dict[int, Ref] = field(default_factory=dict)
     title_mentions: dict[int, Ref] = field(default_factory=dict)  # "the Vice President" -> the person
+    dateline_end: int = 0  # the tokens before it are the dateline ("MOSCOW, June 1 (TASS) -"), no one's words
 
     def person_ref(self, cluster: PersonCluster) -> Ref:
         return Ref(EntityKind.PERSON, f"#{self.persons.index(cluster)}")

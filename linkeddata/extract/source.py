@@ -92,6 +92,8 @@ def dateline(m: Mentions) -> Ref | None:
     found = _DATELINE.match(m.text)
     if not found:
         return None
+    whole = m.doc.char_span(0, found.end(), alignment_mode="expand")
+    m.dateline_end = whole.end if whole is not None else 0
     city = gazetteer.city_by_name(found[1].title())
     if city is None:
         return None
