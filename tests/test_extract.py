@@ -403,3 +403,13 @@ def test_a_dateline_is_no_one_who_travels(extractor, tmp_path: Path):
     facts = extractor.extract(_article(path))
     visits = _events(facts, EventType.VISIT)
     assert [set(_names(facts, v.visitors)) for v in visits] == [{"Nimal Perera"}]
+
+
+def test_his_visit_before_the_name_is_the_visit_of_the_clause_subject(extractor, tmp_path: Path):
+    path = tmp_path / "during-his-visit.md"
+    path.write_text("---\ndate: 2025-03-04\ntitle: News\n---\nDuring his visit to Ankara, Hungarian Prime Minister "
+                    "Gabor Varga met with Turkish President Emre Aksoy on Monday.\n")
+    facts = extractor.extract(_article(path))
+    assert [set(_names(facts, v.visitors)) for v in _events(facts, EventType.VISIT)] == [{"Gabor Varga"}]
+    assert [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)] == \
+        [{"Gabor Varga", "Emre Aksoy"}]

@@ -384,6 +384,10 @@ class EventFinder:
                 visitors = self.subject(token.head)
             if not visitors and token.dep_ == "pobj" and token.head.head.lemma_ in ("arrive", "be", "come"):
                 visitors = self.subject(token.head.head)
+            if not visitors and token.dep_ == "pobj" and token.head.head.pos_ == "VERB" and any(
+                    c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
+                # "During his visit to Ankara, X met Y": "his" is the subject of the clause it opens.
+                visitors = self.subject(token.head.head)
         elif token.pos_ == "VERB" and lemma == "visit":
             if _is_visiting_guest(token):
                 return []
