@@ -413,3 +413,14 @@ def test_his_visit_before_the_name_is_the_visit_of_the_clause_subject(extractor,
     assert [set(_names(facts, v.visitors)) for v in _events(facts, EventType.VISIT)] == [{"Gabor Varga"}]
     assert [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)] == \
         [{"Gabor Varga", "Emre Aksoy"}]
+
+
+def test_talks_held_by_video_are_a_call(extractor, tmp_path: Path):
+    path = tmp_path / "video.md"
+    path.write_text("---\ndate: 2025-03-04\ntitle: News\n---\nPresident Lin Wei of China held talks via video link "
+                    "with President Olga Sidorenko of Belarus on Monday. The next day, President Lin Wei and Prime "
+                    "Minister Tomas Berg of Norway held virtual talks.\n")
+    facts = extractor.extract(_article(path))
+    assert not _events(facts, EventType.MEETING)
+    assert sorted(sorted(_names(facts, e.participants)) for e in _events(facts, EventType.PHONE_CALL)) == \
+        [["Lin Wei", "Olga Sidorenko"], ["Lin Wei", "Tomas Berg"]]

@@ -30,6 +30,7 @@ MEAL_NOUNS = {"lunch", "dinner", "breakfast", "brunch", "banquet", "reception"}
 MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations",
                  "negotiations"}
 CALL_NOUNS = {"call", "conversation", "videoconference", "teleconference"}
+REMOTE_MEDIA = {"video", "videoconference", "videolink", "teleconference", "telephone", "phone"}
 VISIT_NOUNS = {"visit", "trip", "travel", "tour", "visits"}
 TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "head"}
 PLANNING_WORDS = {"plan", "agree", "prepare", "expect", "schedule", "propose", "intend", "hope", "look", "invite",
@@ -216,6 +217,7 @@ class EventFinder:
             if token.lower_ == "negotiations" and not (token.dep_ == "dobj"
                                                        and token.head.lemma_ in ("hold", "conduct")):
                 return []  # negotiations held are a meeting; "to begin negotiations with X" is a process
+            kind = EventType.PHONE_CALL if _held_remotely(token) else EventType.MEETING
             objs = self.with_objects(token, ("with", "between"))
             if not objs:
                 # "a series of visits and meetings, including with X and Y"
@@ -240,7 +242,7 @@ class EventFinder:
                 # meeting", "the leaders agreed to hold a bilateral meeting": the subject holds it together.
                 parties = self.subject(holder)
                 if len(parties) >= 2:
-                    draft = self._draft(EventType.MEETING, token, self._office_holders(token, parties))
+                    draft = self._draft(kind, token, self._office_holders(token, parties))
                     draft.place = self.place_in(token, ("in", "at")) or self.place_in(holder, ("in", "at"))
                     return [draft]
             if not others:
@@ -250,8 +252,8 @@ class EventFinder:
                 own = self.subject(token) if token.dep_ in ("dobj", "pobj", "nsubj") else []
                 own = [r for r in own if r.kind == EntityKind.PERSON] or self.coref.protagonist(token, self.drafts)
             if token.lower_ == "meetings" and len(others) > 1:
-                return [self._draft(EventType.MEETING, token, [*own, o]) for o in others]
-            draft = self._draft(EventType.MEETING, token, own + others)
+                return [self._draft(kind, token, [*own, o]) for o in others]
+            draft = self._draft(kind, token, own + others)
             draft.place = self.place_in(token, ("in", "at"))
             return [draft]
         if lemma == "visit" and token.pos_ == "NOUN":
@@ -984,6 +986,17 @@ def _bare_definite(token: Token) -> bool:
 def _names_agreement(token: Token) -> bool:
     return token.lemma_.lower() in AGREEMENT_WORDS or any(
         t.lemma_.lower() in AGREEMENT_WORDS for t in token.subtree if t.dep_ in ("compound", "pobj"))
+
+
+def _held_remotely(talks: Token) -> bool:
+    """"virtual talks", "talks via video link", "a meeting by videoconference": a call, not a meeting."""
+    if any(c.dep_ == "amod" and c.lower_ in ("virtual", "online") for c in talks.children):
+        return True
+    held = [talks, talks.head] if talks.dep_ == "dobj" else [talks]  # "held talks via videoconference"
+    media = [o for t in held for p in t.children if p.dep_ == "prep" and p.lower_ in ("via", "by", "over")
+             for o in p.children if o.dep_ == "pobj"]
+    return any(word.lemma_.lower() in REMOTE_MEDIA for o in media
+               for word in [o, *(c for c in o.children if c.dep_ == "compound")])
 
 
 def _is_visiting_guest(token: Token) -> bool:
