@@ -30,7 +30,8 @@ MEAL_NOUNS = {"lunch", "dinner", "breakfast", "brunch", "banquet", "reception"}
 MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations",
                  "negotiations"}
 CALL_NOUNS = {"call", "conversation", "videoconference", "teleconference"}
-REMOTE_MEDIA = {"video", "videoconference", "videolink", "teleconference", "telephone", "phone"}
+PHONE_MEDIA = {"telephone", "phone", "video", "videoconference", "videolink"}  # "spoke by phone"
+REMOTE_MEDIA = PHONE_MEDIA | {"teleconference"}  # "talks via teleconference"
 VISIT_NOUNS = {"visit", "trip", "travel", "tour", "visits"}
 TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "head"}
 PLANNING_WORDS = {"plan", "agree", "prepare", "expect", "schedule", "propose", "intend", "hope", "look", "invite",
@@ -324,7 +325,7 @@ class EventFinder:
         if token.pos_ == "VERB" and lemma in ("speak", "talk"):
             media = [o for c in token.children if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "over", "on")
                      for o in c.children
-                     if o.lemma_.lower() in ("telephone", "phone", "video", "videoconference", "videolink")]
+                     if o.lemma_.lower() in PHONE_MEDIA]
             by_phone = bool(media)
             # "spoke by phone with X": the parser may hang "with X" on the phone rather than on the verb.
             objs = self.with_objects(token, ("with", "to")) + [o for medium in media
