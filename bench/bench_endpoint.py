@@ -232,7 +232,7 @@ def running(command: list[str], port: int, path: str, what: str, log: Path) -> I
 
 
 def ours(store: Path, port: int, workers: int) -> list[str]:
-    return [sys.executable, "-m", "linkeddata.web.server", "--data", str(store), "--port", str(port),
+    return [sys.executable, "-m", "linkeddata.serve.server", "--data", str(store), "--port", str(port),
             "--workers", str(workers), "--timeout", "600", "--result-limit", "1000000"]
 
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from bench_endpoint import QUERIES, Timing, free_port, generate, time_queries  # noqa: E402
 from bench_endpoint import running as server  # noqa: E402
 
-from linkeddata.remote import RemoteStore  # noqa: E402
+from linkeddata.store.remote import RemoteStore  # noqa: E402
 
 
 def measured(command: list[str]) -> tuple[float, float]:
@@ -95,7 +95,7 @@ def graph_store_rate(data: Path, location: Path, graphs: int, log: Path) -> tupl
 
 
 def our_server(port: int, *source: str) -> list[str]:
-    return [sys.executable, "-m", "linkeddata.web.server", *source, "--port", str(port), "--workers", "1",
+    return [sys.executable, "-m", "linkeddata.serve.server", *source, "--port", str(port), "--workers", "1",
             "--timeout", "600", "--result-limit", "1000000"]
 
 

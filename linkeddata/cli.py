@@ -10,8 +10,8 @@ from pathlib import Path
 from rdflib import Graph
 
 from linkeddata.iris import DEFAULT_BASE_URI, normalise_base
-from linkeddata.remote import FLAVOURS
-from linkeddata.serving import configure_parser
+from linkeddata.serve.settings import configure_parser
+from linkeddata.store.remote import FLAVOURS
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -25,7 +25,7 @@ def _base_uri(value: str) -> str:
 
 def build_command(args: argparse.Namespace) -> int:
     from linkeddata.pipeline import DEFAULT_INPUT, Builder
-    from linkeddata.remote import RemoteStore, StoreError, credentials_from_environment
+    from linkeddata.store.remote import RemoteStore, StoreError, credentials_from_environment
 
     inputs = args.inputs or [DEFAULT_INPUT]
     try:
@@ -95,7 +95,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def serve_command(args: argparse.Namespace) -> int:
-    from linkeddata.web.server import run  # Flask and gunicorn load only for this command
+    from linkeddata.serve.server import run  # Flask and gunicorn load only for this command
 
     return run(args)
 

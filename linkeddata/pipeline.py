@@ -29,7 +29,7 @@ from linkeddata.describe import DatasetStatistics, Dump, describe
 from linkeddata.facts import ArticleFacts
 from linkeddata.iris import DEFAULT_BASE_URI, Minter
 from linkeddata.mapping import map_article
-from linkeddata.remote import PublishReport, RemoteStore, publish
+from linkeddata.store.remote import PublishReport, RemoteStore, publish
 from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
 from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
 from linkeddata.workers import InOrder
@@ -307,7 +307,7 @@ class Builder:
         return report
 
     def _resolver(self):  # type: ignore[no-untyped-def]
-        from linkeddata.extract.resolve import Resolver
+        from linkeddata.resolve import Resolver
 
         return Resolver.load(self.previous.registry)
 

@@ -189,7 +189,7 @@ def parent_of(pid: int) -> int | None:
 
 
 def server_processes(port: int) -> tuple[int | None, list[int]]:
-    """(gunicorn master, its workers) of the `linkeddata.web.server` listening on `port`, found in /proc."""
+    """(gunicorn master, its workers) of the `linkeddata.serve.server` listening on `port`, found in /proc."""
     found: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -201,7 +201,7 @@ def server_processes(port: int) -> tuple[int | None, list[int]]:
         parent = parent_of(int(entry.name))
         if parent is None:
             continue
-        if b"linkeddata.web.server" in command and b"--port" in command \
+        if b"linkeddata.serve.server" in command and b"--port" in command \
                 and command[command.index(b"--port") + 1] == str(port).encode():
             found[int(entry.name)] = parent
     masters = [pid for pid, parent in found.items() if parent not in found]

@@ -1,6 +1,6 @@
 """Live servers and small datasets for the endpoint tests (imported by them, not a conftest).
 
-`live_server()` starts the real production server (`python -m linkeddata.web.server`, gunicorn) on a
+`live_server()` starts the real production server (`python -m linkeddata.serve.server`, gunicorn) on a
 free loopback port and stops it afterwards; `write_diplomacy_fixture()` writes a small N-Quads dataset
 in the shape of ours.
 """
@@ -118,7 +118,7 @@ def live_server(data: Sequence[Path], store: Path, *, workers: int = 2, timeout:
                 result_limit: int | None = None, extra: Sequence[str] = ()) -> Iterator[LiveServer]:
     port = free_port()
     log = store.parent / f"server-{port}.log"
-    command = [sys.executable, "-m", "linkeddata.web.server", "--data", *map(str, data), "--store", str(store),
+    command = [sys.executable, "-m", "linkeddata.serve.server", "--data", *map(str, data), "--store", str(store),
                "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--timeout", str(timeout),
                *extra]
     if result_limit is not None:

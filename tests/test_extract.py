@@ -9,8 +9,8 @@ import pytest
 
 from linkeddata.articles import Article, read_articles
 from linkeddata.extract.dates import resolve_date
-from linkeddata.extract.resolve import Resolver, same_person
 from linkeddata.facts import ArticleFacts, EntityKind, Event, EventType, FuzzyDate, Person, Ref, Status
+from linkeddata.resolve import Resolver, same_person
 
 PROJECT = Path(__file__).resolve().parent.parent
 SEED = PROJECT / "seeds" / "000_6eace4120258b034.txt"

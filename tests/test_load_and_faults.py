@@ -375,7 +375,7 @@ def test_builds_crashing_or_swapping_in_while_the_previous_one_is_served(hostile
 def _serve(data: Path, timeout: float = 120) -> tuple[int | None, str]:
     """Start `linkeddata serve` on `data`; (exit status or None if it came up and served, its output)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "linkeddata.web.server", "--data", str(data), "--port",
+    process = subprocess.Popen([sys.executable, "-m", "linkeddata.serve.server", "--data", str(data), "--port",
                                 str(port), "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout

@@ -50,7 +50,7 @@ def oxigraph(location: Path, data: Path) -> contextlib.AbstractContextManager[st
 @contextlib.contextmanager
 def app_process(store_url: str, log: Path) -> Iterator[LiveServer]:
     port = free_port()
-    command = [sys.executable, "-m", "linkeddata.web.server", "--store", store_url, "--store-flavour", "oxigraph",
+    command = [sys.executable, "-m", "linkeddata.serve.server", "--store", store_url, "--store-flavour", "oxigraph",
                "--base-uri", BASE, "--port", str(port), "--workers", "2", "--timeout", "2",
                "--result-limit", "50", "--access-log"]
     env = {**os.environ, "LINKEDDATA_STORE_TOKEN": TOKEN}
@@ -205,7 +205,7 @@ def test_a_refusing_or_absent_store_is_a_503_that_names_no_secret(monkeypatch: p
 def test_serve_store_is_a_folder_or_a_url(tmp_path: Path) -> None:
     import argparse
 
-    from linkeddata.web.server import app_config, configure_parser
+    from linkeddata.serve.server import app_config, configure_parser
 
     def arguments(*argv: str) -> argparse.Namespace:
         parser = argparse.ArgumentParser()

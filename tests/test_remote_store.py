@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 
 from linkeddata.pipeline import Builder
-from linkeddata.remote import RemoteStore, StoreError, credentials_from_environment, redact
+from linkeddata.store.remote import RemoteStore, StoreError, credentials_from_environment, redact
 from tests.conftest import PROJECT_ROOT
 from tests.servers import free_port, oxigraph_server
 

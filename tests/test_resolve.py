@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linkeddata.extract.resolve import Resolver
 from linkeddata.facts import ArticleFacts, Person
+from linkeddata.resolve import Resolver
 
 
 def facts(article_id: str, *names: str) -> ArticleFacts:

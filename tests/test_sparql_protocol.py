@@ -18,9 +18,9 @@ import rdflib
 from flask import Flask
 from flask.testing import FlaskClient
 
+from linkeddata.serve.server import app_config, configure_parser
 from linkeddata.store import StoreInfo, build_store
 from linkeddata.web import create_app
-from linkeddata.web.server import app_config, configure_parser
 from tests.servers import BASE, HOSTILE_LABEL, MEETINGS, PERSONS, graph_iri, person_iri, write_diplomacy_fixture
 
 JSON = "application/sparql-results+json"

@@ -8,7 +8,7 @@ The stages, each in its own module:
   events.py    the six event types from triggers and their arguments in the dependency parse
   dates.py     date expressions resolved against the publication date
   topics.py    what was discussed
-  resolve.py   cross-article keys (used by the pipeline, not by `Extractor`)
+Cross-article keys are the next stage, `linkeddata/resolve.py`, run by the pipeline.
 
 Only `extractor.py` imports spaCy, and nothing imports it at the top of a module: a build that extracts
 nothing (every article unchanged) never loads spaCy.

@@ -82,7 +82,7 @@ def names_compatible(short: str, long: str) -> bool:
         return True
     # Same surname and compatible given names or initials ("Joe Halvorsen" ~ "Joseph R. Halvorsen").
     if a[-1] == b[-1]:
-        from linkeddata.extract.resolve import given_names_compatible
+        from linkeddata.resolve import given_names_compatible
 
         return given_names_compatible(a[:-1], b[:-1])
     return False

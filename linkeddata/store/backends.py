@@ -188,14 +188,14 @@ def _sparql_term(term: Term) -> str:
 
 
 class RemoteBackend(QueryBackend):
-    """A SPARQL 1.1 endpoint elsewhere (`linkeddata.remote.RemoteStore`); nothing kept between requests.
+    """A SPARQL 1.1 endpoint elsewhere (`linkeddata.store.remote.RemoteStore`); nothing kept between requests.
 
     Blank nodes cannot be named in a query to another server, so the pages follow none there (the
     builds mint IRIs for everything they publish).
     """
 
     def __init__(self, remote: Any, *, timeout: float = 10.0) -> None:
-        from linkeddata.remote import redact
+        from linkeddata.store.remote import redact
 
         self.remote = remote
         self.timeout = timeout
@@ -208,7 +208,7 @@ class RemoteBackend(QueryBackend):
         """Nothing held between requests."""
 
     def _open(self, parameters: list[tuple[str, str]], accept: str, deadline: float) -> Any:
-        from linkeddata.remote import StoreError
+        from linkeddata.store.remote import StoreError
 
         try:
             return self.remote.open_query(parameters, accept, deadline - time.monotonic())

@@ -1,7 +1,7 @@
 """The web application: `create_app()` builds it, blueprints add the endpoints.
 
-Every setting lives in `linkeddata.serving.SETTINGS`, with its default and what it does; shared handles (the query
-processes, what is known about the dataset) live in `app.extensions["linkeddata"]`.
+Every setting lives in `linkeddata.serve.settings.SETTINGS`, with its default and what it does; shared handles (the
+query processes, what is known about the dataset) live in `app.extensions["linkeddata"]`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, render_template_string, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
-from linkeddata.serving import DEFAULTS
+from linkeddata.serve.settings import DEFAULTS
 from linkeddata.store import (
     STORE_INFO,
     EmbeddedBackend,
@@ -78,7 +78,7 @@ def _read_manifest(data_dir: Path | None) -> dict[str, Any]:
 def _backend(app: Flask, store_dir: Path | None) -> QueryBackend | None:
     timeout = float(app.config["QUERY_TIMEOUT"])
     if app.config["STORE_URL"]:
-        from linkeddata.remote import RemoteStore, credentials_from_environment
+        from linkeddata.store.remote import RemoteStore, credentials_from_environment
 
         remote = RemoteStore.at(str(app.config["STORE_URL"]), str(app.config["STORE_FLAVOUR"]),
                                 credentials_from_environment())

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from linkeddata.remote import FLAVOURS
+from linkeddata.store.remote import FLAVOURS
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STORE_DIR", None, "The pyoxigraph store to query; by default DATA_DIR/store."),
     Setting("STORE_URL", None, "A remote SPARQL 1.1 store to read instead of the embedded one (credentials from "
                                "LINKEDDATA_STORE_TOKEN, _USER/_PASSWORD or _CONFIG)."),
-    Setting("STORE_FLAVOUR", "oxigraph", "Where the remote store keeps its endpoints (see linkeddata.remote)."),
+    Setting("STORE_FLAVOUR", "oxigraph", "Where the remote store keeps its endpoints (see linkeddata.store.remote)."),
     Setting("BASE_URI", None, "Base of the published IRIs; by default manifest.json's base_uri, else none."),
     Setting("QUERY_TIMEOUT", 10.0, "Seconds a SPARQL query may run before it is stopped (503)."),
     Setting("RESULT_LIMIT", 10_000, "Most solutions (or triples) a query returns; a capped answer says so."),

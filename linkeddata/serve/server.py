@@ -18,9 +18,9 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from linkeddata.remote import is_store_url
-from linkeddata.serving import configure_parser
+from linkeddata.serve.settings import configure_parser
 from linkeddata.store import STORE_INFO, EmbeddedBackend, cache_dir_for, ensure_store, open_read_only
+from linkeddata.store.remote import is_store_url
 from linkeddata.web import create_app
 
 log = logging.getLogger(__name__)
