@@ -49,6 +49,11 @@ def opening_words(text: str, limit: int = 90) -> str:
     return first_line[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def english(text: str) -> Literal:
+    """A label or name: the pipeline reads English news, and clients pick labels by language."""
+    return Literal(text, lang="en")
+
+
 def date_literal(date: FuzzyDate) -> Literal:
     datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}[date.precision]
     return Literal(date.isoformat(), datatype=datatype)
@@ -79,9 +84,9 @@ class ArticleMapper:
         self.add(iri, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date))
         if article.title:
             self.add(iri, SCHEMA.headline, Literal(article.title))
-            self.add(iri, RDFS.label, Literal(article.title))
+            self.add(iri, RDFS.label, english(article.title))
         else:
-            self.add(iri, RDFS.label, Literal(opening_words(article.text)))
+            self.add(iri, RDFS.label, english(opening_words(article.text)))
         if article.url:
             self.add(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
         self.add(iri, DIP.text, self.context_iri)
@@ -89,7 +94,7 @@ class ArticleMapper:
         self.add(self.context_iri, NIF.isString, Literal(article.text))
         self.add(self.context_iri, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
         self.add(self.context_iri, NIF.endIndex, Literal(len(article.text), datatype=XSD.nonNegativeInteger))
-        self.add(self.context_iri, RDFS.label, Literal(f"Text of article {article.id}"))
+        self.add(self.context_iri, RDFS.label, english(f"Text of article {article.id}"))
         if self.facts.publisher is not None:
             self.add(iri, SCHEMA.publisher, self.entity(self.facts.publisher))
         if self.facts.dateline is not None:
@@ -124,8 +129,10 @@ class ArticleMapper:
         iri = self.entity(ref)
         for cls in ENTITY_CLASSES[ref.kind]:
             self.add(iri, RDF.type, cls)
-        self.add(iri, RDFS.label, Literal(name))
-        self.add(iri, SCHEMA.name, Literal(name))
+        # One preferred label per entity (rdfs:label and skos:prefLabel agree); other spellings are altLabels.
+        self.add(iri, RDFS.label, english(name))
+        self.add(iri, SKOS.prefLabel, english(name))
+        self.add(iri, SCHEMA.name, english(name))
         self.add(self.article_iri, SCHEMA.mentions, iri)
         for mention in mentions:
             # NIF entity linking: the words of the text that name it, so pages and NLP tools can find them.
@@ -140,7 +147,7 @@ class ArticleMapper:
             post_iri = self.minter.post(post)
             self.add(iri, ORG.holds, post_iri)
             self.add(post_iri, RDF.type, ORG.Post)
-            self.add(post_iri, RDFS.label, Literal(post.label or post.title))
+            self.add(post_iri, RDFS.label, english(post.label or post.title))
             if post.of is not None:
                 self.add(post_iri, ORG.postIn, self.entity(post.of))
             self.add(post_iri, ORG.heldBy, iri)
@@ -159,9 +166,8 @@ class ArticleMapper:
         iri = self.mentioned(Ref(EntityKind.ORGANIZATION, organization.key), organization.name,
                              organization.mentions)
         if organization.acronym:
-            # Also an rdfs:label: "NATO" is what most people search for and write.
-            self.add(iri, SKOS.altLabel, Literal(organization.acronym))
-            self.add(iri, RDFS.label, Literal(organization.acronym))
+            # "NATO" is what most people search for and write: search and reconciliation match altLabels.
+            self.add(iri, SKOS.altLabel, english(organization.acronym))
         if organization.country:
             self.add(iri, SCHEMA.areaServed, self.entity(Ref(EntityKind.COUNTRY, organization.country)))
 
@@ -218,7 +224,7 @@ class ArticleMapper:
         iris = self.event_iris()
         for event, iri in zip(self.facts.events, iris, strict=True):
             self.add(iri, RDF.type, EVENT_CLASSES[event.type])
-            self.add(iri, RDFS.label, Literal(self.event_label(event)))
+            self.add(iri, RDFS.label, english(self.event_label(event)))
             for ref in event.participants:
                 self.add(iri, DIP.participant, self.entity(ref))
             for ref in event.inviters:
@@ -274,7 +280,7 @@ class ArticleMapper:
         first = happening.evidence[0].begin if happening.evidence else number
         iri = self.minter.happening(self.article.id, happening.kind, f"{happening.kind}|{happening.label}|{first}")
         self.add(iri, RDF.type, HAPPENING_CLASSES.get(happening.kind, DIP.Happening))
-        self.add(iri, RDFS.label, Literal(happening.label))
+        self.add(iri, RDFS.label, english(happening.label))
         if happening.agent is not None:
             self.add(iri, DIP.agent, self.entity(happening.agent))
         if happening.date is not None:

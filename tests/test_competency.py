@@ -36,7 +36,9 @@ def ask(store: pyoxigraph.Store, query: str) -> bool:
 
 
 def select(store: pyoxigraph.Store, query: str, **bindings: str) -> list[dict[str, str]]:
-    substitutions = {pyoxigraph.Variable(name): pyoxigraph.Literal(value) for name, value in bindings.items()}
+    # Names are English labels.
+    substitutions = {pyoxigraph.Variable(name): pyoxigraph.Literal(value, language="en")
+                     for name, value in bindings.items()}
     solutions = store.query(PREFIXES + query, use_default_graph_as_union=True, substitutions=substitutions)
     names = [v.value for v in solutions.variables]
     return [{name: row[name].value for name in names if row[name] is not None} for row in solutions]
@@ -48,7 +50,7 @@ def test_kasymaliev_invites_ishiba_to_a_planned_visit_to_kyrgyzstan_in_2025(stor
                     dip:status dip:Occurred ; dip:date "2025-02-03"^^xsd:date ; dip:evidence ?span .
         ?host rdfs:label ?hostName . FILTER CONTAINS(?hostName, "Kasymaliev")
         ?guest rdfs:label ?guestName . FILTER CONTAINS(?guestName, "Ishiba")
-        ?visit a dip:Visit ; dip:visitor ?guest ; dip:destination/rdfs:label "Kyrgyzstan" ;
+        ?visit a dip:Visit ; dip:visitor ?guest ; dip:destination/rdfs:label "Kyrgyzstan"@en ;
                dip:status dip:Planned ; dip:date "2025"^^xsd:gYear .
         ?span nif:anchorOf ?quote . FILTER CONTAINS(?quote, "invitation")
     }""")
@@ -57,7 +59,7 @@ def test_kasymaliev_invites_ishiba_to_a_planned_visit_to_kyrgyzstan_in_2025(stor
 def test_the_invitation_was_made_at_a_meeting_with_nagashima_in_bishkek_on_3_february(store) -> None:
     assert ask(store, """ASK {
         ?meeting a dip:Meeting ; dip:participant ?host, ?adviser ; dip:date "2025-02-03"^^xsd:date ;
-                 dip:place/rdfs:label "Bishkek" ; dip:status dip:Occurred .
+                 dip:place/rdfs:label "Bishkek"@en ; dip:status dip:Occurred .
         ?host rdfs:label ?hostName . FILTER CONTAINS(?hostName, "Kasymaliev")
         ?adviser rdfs:label ?adviserName . FILTER CONTAINS(?adviserName, "Nagashima")
     }""")
@@ -65,7 +67,7 @@ def test_the_invitation_was_made_at_a_meeting_with_nagashima_in_bishkek_on_3_feb
 
 def test_nagashima_is_on_a_working_visit_to_kyrgyzstan(store: pyoxigraph.Store) -> None:
     assert ask(store, """ASK {
-        ?visit a dip:Visit ; dip:visitor ?adviser ; dip:destination/rdfs:label "Kyrgyzstan" ;
+        ?visit a dip:Visit ; dip:visitor ?adviser ; dip:destination/rdfs:label "Kyrgyzstan"@en ;
                dip:status dip:Occurred ; dip:date "2025-02-03"^^xsd:date .
         ?adviser rdfs:label ?name . FILTER CONTAINS(?name, "Nagashima")
     }""")
@@ -73,9 +75,9 @@ def test_nagashima_is_on_a_working_visit_to_kyrgyzstan(store: pyoxigraph.Store) 
 
 def test_president_zhaparov_visited_japan_in_2023(store: pyoxigraph.Store) -> None:
     assert ask(store, """ASK {
-        ?visit a dip:Visit ; dip:visitor ?president ; dip:destination/rdfs:label "Japan" ;
+        ?visit a dip:Visit ; dip:visitor ?president ; dip:destination/rdfs:label "Japan"@en ;
                dip:status dip:Occurred ; dip:date "2023"^^xsd:gYear .
-        ?president rdfs:label ?name ; org:holds/rdfs:label "President of Kyrgyzstan" .
+        ?president rdfs:label ?name ; org:holds/rdfs:label "President of Kyrgyzstan"@en .
         FILTER CONTAINS(?name, "Zhaparov")
     }""")
 
@@ -83,7 +85,7 @@ def test_president_zhaparov_visited_japan_in_2023(store: pyoxigraph.Store) -> No
 def test_the_central_asia_japan_summit_is_planned(store: pyoxigraph.Store) -> None:
     assert ask(store, """ASK {
         ?summit a dip:Summit ; dip:status dip:Planned ; rdfs:label ?label ; dip:participant ?party .
-        ?party rdfs:label "Japan" .
+        ?party rdfs:label "Japan"@en .
         FILTER (CONTAINS(?label, "Central Asia") && CONTAINS(?label, "Japan"))
     }""")
 
@@ -106,7 +108,7 @@ def test_trend_is_the_publisher_and_bishkek_the_dateline(store: pyoxigraph.Store
     assert ask(store, """ASK {
         ?article a schema:NewsArticle ; schema:identifier "000_6eace4120258b034" ;
                  schema:datePublished "2025-02-03"^^xsd:date ;
-                 schema:publisher/rdfs:label "Trend" ; dip:dateline/rdfs:label "Bishkek" ;
+                 schema:publisher/rdfs:label "Trend"@en ; dip:dateline/rdfs:label "Bishkek"@en ;
                  dip:text/nif:isString ?text .
     }""")
 
@@ -138,8 +140,8 @@ def test_persons_hold_their_posts_and_represent_their_country(store, person: str
 def test_which_japanese_officials_met_kyrgyz_officials_in_2025(store: pyoxigraph.Store) -> None:
     rows = select(store, """SELECT DISTINCT ?japanese ?kyrgyz {
         ?meeting a dip:Meeting ; dip:participant ?a, ?b ; dip:date ?date .
-        ?a dip:represents/rdfs:label "Japan" ; rdfs:label ?japanese .
-        ?b dip:represents/rdfs:label "Kyrgyzstan" ; rdfs:label ?kyrgyz .
+        ?a dip:represents/rdfs:label "Japan"@en ; rdfs:label ?japanese .
+        ?b dip:represents/rdfs:label "Kyrgyzstan"@en ; rdfs:label ?kyrgyz .
         FILTER (YEAR(?date) = 2025) }""")
     assert any("Nagashima" in row["japanese"] and "Kasymaliev" in row["kyrgyz"] for row in rows), rows
 

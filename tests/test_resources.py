@@ -118,10 +118,10 @@ def test_events_dereference(client: FlaskClient) -> None:  # noqa: F811
 def test_resource_data_holds_triples_incoming_links_labels_and_provenance(client: FlaskClient) -> None:  # noqa: F811
     graph = rdflib.Graph().parse(data=client.get("/data/id/person/ana-ruiz.ttl").get_data(), format="turtle")
     ana = URIRef(ANA)
-    assert (ana, RDFS.label, Literal("Ana Ruiz")) in graph
+    assert (ana, RDFS.label, Literal("Ana Ruiz", lang="en")) in graph
     post = URIRef(f"{BASE}id/post/prime-minister-of-malta")
     assert (ana, ORG.holds, post) in graph
-    assert (post, RDFS.label, Literal("Prime Minister of Malta")) in graph  # the label of what it points to
+    assert (post, RDFS.label, Literal("Prime Minister of Malta", lang="en")) in graph  # the label of what it points to
     events = set(graph.subjects(DIP.participant, ana))  # incoming links
     assert len(events) >= 3
     for event in events:
@@ -221,7 +221,7 @@ def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 def test_rdflib_follows_the_303(server: LiveServer) -> None:
     url = f"http://127.0.0.1:{server.port}/id/person/ana-ruiz"
     graph = rdflib.Graph().parse(url)
-    assert (URIRef(ANA), RDFS.label, Literal("Ana Ruiz")) in graph
+    assert (URIRef(ANA), RDFS.label, Literal("Ana Ruiz", lang="en")) in graph
     event = next(iter(graph.subjects(DIP.participant, URIRef(ANA))))
     assert event is not None
     ontology = rdflib.Graph().parse(f"http://127.0.0.1:{server.port}/ontology")
