@@ -17,16 +17,12 @@ from spacy.tokens import Token
 from linkeddata.extract import gazetteer
 from linkeddata.extract.entities import Mentions, PersonCluster, is_capitalised
 from linkeddata.extract.gazetteer import TITLE_GLUE, TITLE_HEADS, fold
+from linkeddata.extract.rules.lexicon import COUNTRY_GROUP_WORDS, DELEGATION_NOUNS, PLURAL_WORDS, SINGULAR_PRONOUNS
 from linkeddata.facts import EntityKind, EventType, Ref
 
 if TYPE_CHECKING:
     from linkeddata.extract.events import Draft
 
-SINGULAR_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-PLURAL_WORDS = {"they", "them", "their", "leaders", "sides", "presidents", "both", "two", "officials", "counterparts",
-                "ministers", "parties"}
-COUNTRY_GROUP_WORDS = {"countries", "nations", "states", "governments"}
-DELEGATION_WORDS = {"delegation", "delegations", "mission"}
 ACTOR_KINDS = (EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION)
 
 
@@ -114,7 +110,7 @@ class Coreference:
         if lower in SINGULAR_PRONOUNS:
             found = self.antecedent(token)
             return [found] if found else []
-        if lower in DELEGATION_WORDS or lower == "its":
+        if lower in DELEGATION_NOUNS or lower == "its":
             return self.delegation(token, others, drafts)
         if lower in COUNTRY_GROUP_WORDS and any(c.lower_ in ("two", "both", "three") for c in token.children):
             return _unique(r for p in self.main_parties(drafts, token) for r in self.represented(p))
@@ -260,7 +256,7 @@ class Coreference:
         if token.lower_ == "its":
             # "its visit": the delegation named just before.
             for t in reversed(list(token.sent)[: token.i - token.sent.start]):
-                if t.lower_ in DELEGATION_WORDS:
+                if t.lower_ in DELEGATION_NOUNS:
                     return self.delegation(t, [], drafts)
         if keys:
             ref = Ref(EntityKind.COUNTRY, keys[0])

@@ -20,28 +20,26 @@ from linkeddata.extract import coref, gazetteer
 from linkeddata.extract.dates import published_date, resolve_date
 from linkeddata.extract.entities import Mentions, is_capitalised, is_public_title
 from linkeddata.extract.gazetteer import TITLE_HEADS, fold
+from linkeddata.extract.rules.lexicon import (
+    AGREEMENT_WORDS,
+    CALL_NOUNS,
+    DELEGATION_NOUNS,
+    FUTURE_MARKERS,
+    MEAL_NOUNS,
+    MEETING_NOUNS,
+    NEGATING_HEADS,
+    NEGATORS,
+    PHONE_MEDIA,
+    PLANNING_WORDS,
+    REMOTE_MEDIA,
+    SIGNING_VERBS,
+    SUMMIT_NOUNS,
+    THANKING_VERBS,
+    TRAVEL_VERBS,
+    VISIT_NOUNS,
+)
 from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Status
 from linkeddata.facts import Span as TextSpan
-
-AGREEMENT_WORDS = {"agreement", "treaty", "memorandum", "deal", "accord", "protocol", "convention", "mou", "pact",
-                   "contract", "charter", "declaration"}
-SUMMIT_NOUNS = {"summit", "conference", "congress"}
-MEAL_NOUNS = {"lunch", "dinner", "breakfast", "brunch", "banquet", "reception"}
-MEETING_NOUNS = {"meeting", "meetings", "talks", "lunch", "dinner", "breakfast", "brunch", "consultations",
-                 "negotiations"}
-CALL_NOUNS = {"call", "conversation", "videoconference", "teleconference"}
-PHONE_MEDIA = {"telephone", "phone", "video", "videoconference", "videolink"}  # "spoke by phone"
-REMOTE_MEDIA = PHONE_MEDIA | {"teleconference"}  # "talks via teleconference"
-VISIT_NOUNS = {"visit", "trip", "travel", "tour", "visits"}
-TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "head"}
-PLANNING_WORDS = {"plan", "agree", "prepare", "expect", "schedule", "propose", "intend", "hope", "look", "invite",
-                  "await", "anticipate", "set", "toward", "towards"}
-FUTURE_MARKERS = {"upcoming", "next", "future", "forthcoming", "planned", "coming", "proposed", "possible",
-                  "prospective", "potential"}
-NEGATORS = {"not", "never", "n't", "no"}
-DELEGATION_NOUNS = {"delegation", "delegations", "mission"}
-THANKING_VERBS = {"thank", "congratulate", "commend", "praise", "applaud", "credit"}
-NEGATING_HEADS = {"unable", "cancel", "postpone", "refuse", "decline", "fail", "deny", "without"}
 
 
 @dataclass
@@ -719,7 +717,7 @@ class EventFinder:
             agreement = next((o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                               for o in p.children if o.dep_ == "pobj"), None)
             parties = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
-        elif token.pos_ == "VERB" and lemma in ("sign", "ink"):
+        elif token.pos_ == "VERB" and lemma in SIGNING_VERBS:
             if token.dep_ == "acl" and token.head.lemma_.lower() in AGREEMENT_WORDS:
                 agreement = token.head
                 parties = [r for a in token.children if a.dep_ == "agent" for o in a.children

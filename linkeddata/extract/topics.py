@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from linkeddata.extract.gazetteer import TITLE_HEADS, countries, country_by_name, slug
+from linkeddata.extract.rules.lexicon import DISCUSSION_VERBS
 from linkeddata.facts import Event, EventType, Status
 
-DISCUSSION_VERBS = {"discuss", "address", "consult", "talk", "cover", "review", "exchange", "focus", "touch"}
 # Nouns whose prepositional object is a subject of the talks: "cooperation in energy", "support for Ukraine",
 # "the importance of maritime security", "commitment to the two-state solution".
 TOPIC_NOUNS: dict[str, tuple[str, ...]] = {
