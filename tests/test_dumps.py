@@ -20,6 +20,7 @@ from rdflib.namespace import DCAT, VOID
 
 from linkeddata.output import DUMP_FILES
 from tests.live_pages import BASE, app, client, handmade_build, parse_page  # noqa: F401
+from tests.rdf_documents import parse_rdf
 from tests.servers import LiveServer, live_server
 
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
@@ -115,7 +116,7 @@ def void_graph(client: FlaskClient, accept: str = "text/turtle") -> rdflib.Graph
     assert "Accept" in response.headers["Vary"]
     syntax = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
               "application/rdf+xml": "xml"}[accept]
-    return rdflib.Graph().parse(data=response.get_data(), format=syntax)
+    return parse_rdf(client, response.get_data(), syntax)
 
 
 @pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "application/n-triples",

@@ -17,6 +17,7 @@ from rdflib import RDFS, Literal, URIRef
 from linkeddata.iris import VOCABULARY_SPACE, Documents
 from linkeddata.vocab import DIP, NIF, ORG, SCHEMA
 from tests.live_pages import BASE, app, build_fixture, client, handmade_build  # noqa: F401
+from tests.rdf_documents import parse_rdf
 from tests.servers import LiveServer, live_server
 
 ANA = f"{BASE}id/person/ana-ruiz"
@@ -91,7 +92,7 @@ def test_every_kind_of_identifier_dereferences(client: FlaskClient, path: str, a
     assert document.status_code == 200, (path, accept, response.headers["Location"])
     assert document.mimetype == accept
     if accept != "text/html":
-        graph = rdflib.Graph().parse(data=document.get_data(), format={
+        graph = parse_rdf(client, document.get_data(), {
             "text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
             "application/rdf+xml": "xml"}[accept])
         assert len(graph) > 0

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 from linkeddata.serve.server import app_config, configure_parser
 from linkeddata.store import StoreInfo, build_store
 from linkeddata.web import create_app
+from tests.rdf_documents import parse_rdf
 from tests.servers import BASE, HOSTILE_LABEL, MEETINGS, PERSONS, graph_iri, person_iri, write_diplomacy_fixture
 
 JSON = "application/sparql-results+json"
@@ -281,7 +282,7 @@ def test_construct_in_every_rdf_format(client: FlaskClient, accept: str, rdflib_
     assert response.status_code == 200
     assert response.mimetype == accept
     graph = rdflib.Dataset() if quads else rdflib.Graph()
-    graph.parse(data=response.data, format=rdflib_format)
+    parse_rdf(client, response.data, rdflib_format, graph)
     assert len(graph) == PERSONS
     assert (rdflib.URIRef(person_iri(3)), rdflib.RDFS.label, rdflib.Literal("Person 3", lang="en")) in (
         graph.default_graph if isinstance(graph, rdflib.Dataset) else graph)

@@ -55,9 +55,9 @@ class LinkedData:
 
 def _blueprints() -> list[Blueprint]:
     # One line per blueprint, in the order their routes should be matched.
-    from linkeddata.web import dumps, pages, resources, search, sparql
+    from linkeddata.web import dumps, jsonld, pages, resources, search, sparql
 
-    return [sparql.bp, resources.bp, pages.bp, dumps.bp, search.bp]
+    return [sparql.bp, resources.bp, pages.bp, dumps.bp, search.bp, jsonld.bp]
 
 
 def _find_store(data_dir: Path | None, store_dir: Path | None) -> Path | None:

@@ -32,6 +32,7 @@ from linkeddata.web.resources import (
     published,
     serialize,
     site_url,
+    variant,
 )
 
 bp = Blueprint("dumps", __name__)
@@ -204,7 +205,7 @@ def void() -> Response:
         triples = [quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
         body = serialize(Description(dataset, triples), chosen)
         response = Response(body, content_type=chosen.content_type)
-        response.set_etag(entity_tag("void", chosen.name))
+        response.set_etag(entity_tag("void", chosen.name, *variant(chosen)))
         response = response.make_conditional(request)
     response.vary.add("Accept")
     add_links(response, alternates(dataset))

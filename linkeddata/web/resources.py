@@ -327,10 +327,23 @@ def serialize(description: Description, fmt: Format, document_url: str | None = 
     rdf_format = getattr(ox.RdfFormat, fmt.oxigraph or "TURTLE")
     if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
         return ox.serialize(triples, format=rdf_format)
+    if rdf_format is ox.RdfFormat.JSON_LD:
+        from linkeddata.web.jsonld import shape
+
+        return shape(triples)
     return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
 
 
 # ------------------------------------------------------------------------------------ HTTP
+
+
+def variant(fmt: Format) -> tuple[str, ...]:
+    """What besides the format picks the bytes of an answer (the JSON-LD profile), for its entity tag."""
+    if fmt.name != "jsonld":
+        return ()
+    from linkeddata.web.jsonld import requested_profile
+
+    return (requested_profile(),)
 
 
 def site_url(path: str) -> str:
@@ -422,6 +435,6 @@ def data(rest: str) -> Response:
     document_url = pub.documents.public(request.path)  # the path below the mount point, as published
     response = Response(serialize(description, fmt, document_url), content_type=fmt.content_type)
     add_links(response, alternates(iri, fmt))
-    response.set_etag(entity_tag("data", iri, fmt.name))
+    response.set_etag(entity_tag("data", iri, fmt.name, *variant(fmt)))
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response.make_conditional(request)

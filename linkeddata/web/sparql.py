@@ -268,6 +268,10 @@ def answer(asked: ProtocolRequest) -> Response:
                                             elapsed=elapsed, limit=query_request.limit, asked=asked,
                                             downloads=_download_links(asked, reply), base_uri=linked.base_uri),
                             content_type=fmt.content_type)
+    elif fmt.name == "jsonld":
+        from linkeddata.web.jsonld import shape_document
+
+        response = Response(shape_document(reply.body), content_type=fmt.content_type)
     else:
         response = Response(reply.body, content_type=fmt.content_type)
     if reply.form is not QueryForm.ASK:

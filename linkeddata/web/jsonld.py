@@ -1,0 +1,56 @@
+"""The published JSON-LD context (`/context.jsonld`) and the shaping of every JSON-LD answer of the site:
+compacted against that context unless the client's `Accept` asks for another profile."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from linkeddata.jsonld import CONTEXT_PATH, Shaper, context_from_files, profile_of
+from linkeddata.web.resources import entity_tag, published, site_url
+
+bp = Blueprint("jsonld", __name__)
+EXTENSION_KEY = "linkeddata.jsonld"
+
+
+def context_url() -> str:
+    return request.host_url.rstrip("/") + site_url(CONTEXT_PATH)
+
+
+def _context() -> dict:
+    found = current_app.extensions.get(EXTENSION_KEY)
+    if found is None:
+        path = published().vocabulary_file("ontology.ttl")
+        found = context_from_files([path] if path else [])
+        current_app.extensions[EXTENSION_KEY] = found
+    return found
+
+
+def requested_profile() -> str:
+    return profile_of(request.headers.get("Accept"))
+
+
+def shape(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
+    """JSON-LD bytes of `triples` (or quads), in the form this request asks for."""
+    items = list(triples)
+    rdf_format = ox.RdfFormat.N_QUADS if items and isinstance(items[0], ox.Quad) else ox.RdfFormat.N_TRIPLES
+    nquads = ox.serialize(items, format=rdf_format).decode("utf-8")
+    return Shaper(_context(), context_url()).shape(nquads, requested_profile())
+
+
+def shape_document(body: bytes) -> bytes:
+    """A JSON-LD document as pyoxigraph wrote it (a query's answer), in the form this request asks for."""
+    return shape(ox.parse(body, format=ox.RdfFormat.JSON_LD))
+
+
+@bp.route(CONTEXT_PATH, methods=["GET"])
+def context() -> Response:
+    body = json.dumps(_context(), ensure_ascii=False, indent=1, sort_keys=False)
+    response = Response(body, content_type="application/ld+json")
+    response.set_etag(entity_tag("context", hashlib.sha256(body.encode()).hexdigest()))
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response.make_conditional(request)
