@@ -224,6 +224,45 @@ def find_countries_and_places(m: Mentions) -> None:
         if city is not None and (ent.label_ in ("GPE", "LOC", "FAC") or fold(ent.text).endswith("white house")
                                  or where):
             m.add_place(city, ent.start, ent.end)
+    _unlabelled_places(m)
+
+
+def _unlabelled_places(m: Mentions) -> None:
+    """A city the NER left unlabelled, under its current name or spelling ("visited Kyiv", "arrived in
+    Nur-Sultan"): a capitalised word the gazetteer knows, where a place is expected."""
+    doc = m.doc
+    for token in doc:
+        if token.i in m.by_token or not is_capitalised(token) or token.pos_ != "PROPN":
+            continue
+        if token.ent_type_ and not _on_the_way(token):
+            continue  # a name the NER labelled stays what it said, unless a trip leads to it ("a visit to Kyiv")
+        # Hyphenated names come as three tokens ("Nur", "-", "Sultan").
+        end = token.i + 1
+        if end + 1 < len(doc) and doc[end].text == "-" and not token.whitespace_ and not doc[end].whitespace_ \
+                and is_capitalised(doc[end + 1]):
+            end += 2
+        root = doc[end - 1]
+        before = doc[token.i - 1].lower_ if token.i > 0 else ""
+        where = before in ("in", "to", "at", "from") or (root.dep_ == "dobj" and root.head.lemma_ == "visit") or (
+            root.dep_ == "conj" and root.head.i in m.by_token and m.by_token[root.head.i].kind == EntityKind.PLACE)
+        if not where or (end < len(doc) and is_capitalised(doc[end]) and doc[end].pos_ == "PROPN"):
+            continue
+        city = gazetteer.city_by_name(doc[token.i:end].text)
+        if city is not None:
+            m.add_place(city, token.i, end)
+
+
+_TRIP_WORDS = {"visit", "trip", "travel", "arrive", "fly", "go", "come", "tour", "journey", "head", "return"}
+
+
+def _on_the_way(token: SpacyToken) -> bool:
+    """`token` ends a trip: the object of "to"/"in" after a word of travel, or a place joined to such an object."""
+    while token.dep_ == "conj":
+        token = token.head
+    prep = token.head
+    return token.dep_ in ("pobj", "dobj") and (
+        (prep.lower_ in ("to", "in") and prep.head.lemma_.lower() in _TRIP_WORDS)
+        or (token.dep_ == "dobj" and prep.lemma_.lower() == "visit"))
 
 
 def _inside_person_name(window: Span) -> bool:
@@ -644,7 +683,10 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
             continue
         separate = name_root is not None and doc[k - 1].dep_ in ("nsubj", "conj") \
             and doc[k - 1].head.i != name_root.i and doc[k - 1] not in name_root.subtree
-        if separate or (begin > 0 and doc[begin - 1].lower_ == "the") or doc[begin].lower_ == "the":
+        # "X of Norway and Foreign Minister Y": the "of Norway" before the "and" is X's.
+        owner = m.by_token.get(begin - 1) if begin > 0 else None
+        owned = doc[begin].lower_ == "of" and owner is not None and owner.kind == EntityKind.PERSON
+        if separate or owned or (begin > 0 and doc[begin - 1].lower_ == "the") or doc[begin].lower_ == "the":
             begin = k + 1
             break
     # A capitalised sentence opener is no part of a title ("When President X ...").

@@ -23,6 +23,7 @@ from linkeddata.extract.gazetteer import TITLE_HEADS, fold
 from linkeddata.extract.rules.lexicon import (
     AGREEMENT_WORDS,
     CALL_NOUNS,
+    CALL_REPORT_WORDS,
     DELEGATION_NOUNS,
     FUTURE_MARKERS,
     MEAL_NOUNS,
@@ -34,6 +35,7 @@ from linkeddata.extract.rules.lexicon import (
     REMOTE_MEDIA,
     SIGNING_VERBS,
     SUMMIT_NOUNS,
+    TALK_VERBS,
     THANKING_VERBS,
     TRAVEL_VERBS,
     VISIT_NOUNS,
@@ -76,8 +78,11 @@ def _unique(refs: Iterable[Ref]) -> list[Ref]:
 class EventFinder:
     """Finds the events of one parsed article."""
 
-    def __init__(self, m: Mentions, published: dt.date, resolver: coref.Coreference) -> None:
+    def __init__(self, m: Mentions, published: dt.date, resolver: coref.Coreference,
+                 title: str | None = None) -> None:
         self.m = m
+        # A report whose title names a call ("Call with President X"): its talks are held by phone.
+        self.call_report = bool(title) and bool(CALL_REPORT_WORDS & set(re.findall(r"[a-z]+", title.lower())))
         self.doc = m.doc
         self.published = published
         self.coref = resolver
@@ -91,9 +96,34 @@ class EventFinder:
         if token is None:
             return []
         refs: list[Ref] = []
-        for t in [token, *_conjuncts(token)]:
+        for t in [token, *_conjuncts(token), *self._conjuncts_after_of(token)]:
             refs.extend(self.coref.actors_of(t, self.drafts))
+        if len(refs) < 2 and token.tag_ == "NNS" and token.pos_ == "NOUN":
+            # "the foreign ministers of Chile and Norway", "the delegations of A and B": the countries, where no
+            # person is named for them.
+            sides = [r for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                     if o.dep_ == "pobj" for r in self.actors(o) if r.kind != EntityKind.PERSON]
+            if len(sides) >= 2:
+                refs = sides
         return _unique(refs)
+
+    def actors_in(self, tokens: list[Token]) -> list[Ref]:
+        return _unique(r for t in tokens for r in self.actors(t))
+
+    def _conjuncts_after_of(self, token: Token) -> list[Token]:
+        """"President A of Denmark and President B of Italy": the parser often joins B to Denmark, not to A."""
+        out = []
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    owner = self.m.ref_at(obj.i) if obj.dep_ == "pobj" else None
+                    if owner is None or owner.kind == EntityKind.PERSON:
+                        continue
+                    for conjunct in _conjuncts(obj):
+                        ref = self.m.ref_at(conjunct.i)
+                        if ref is not None and ref.kind == EntityKind.PERSON:
+                            out.append(conjunct)
+        return out
 
     def with_objects(self, token: Token, preps: tuple[str, ...] = ("with",)) -> list[Token]:
         found = []
@@ -207,6 +237,10 @@ class EventFinder:
                 EventType.MEETING
             if _split_per_counterpart(token) and len(others) > 1:
                 return [self._draft(kind, token, [*subject, o]) for o in others]
+            groups = [g for g in (self.actors_in(objs) for objs in _with_groups(token)) if g]
+            if len(groups) > 1 and not direct:
+                # "met with A, then with B", "met with A to discuss X and with B to review Y": one each.
+                return [self._draft(kind, token, [*subject, *g]) for g in groups]
             draft = self._draft(kind, token, subject + others)
             draft.place = self.place_in(token, ("in", "at"))
             return [draft]
@@ -255,6 +289,8 @@ class EventFinder:
             draft = self._draft(kind, token, own + others)
             draft.place = self.place_in(token, ("in", "at"))
             return [draft]
+        if token.pos_ == "VERB" and lemma in TALK_VERBS:
+            return self._talking(token)
         if lemma == "visit" and token.pos_ == "NOUN":
             objs = self.with_objects(token)
             others = [r for o in objs for r in self.actors(o) if r.kind == EntityKind.PERSON]
@@ -280,6 +316,39 @@ class EventFinder:
                 draft.place = place
                 return [draft]
         return []
+
+    def _talking(self, verb: Token) -> list[Draft]:
+        """"A and B discussed trade", "the presidents of A and B spoke today about energy": the coordinated
+        subjects talked together, by phone in a call's report, else in person. Talks with someone named after
+        "with", by phone or already told are found elsewhere."""
+        if _is_passive(verb) or any(c.dep_ == "prep" and c.lower_ in ("with", "to", "by", "over", "via")
+                                    for c in verb.children):
+            return []
+        if verb.lemma_.lower() in ("speak", "talk") and not (self.call_report or any(
+                c.dep_ == "prep" and c.lower_ == "about" for c in verb.children)):
+            return []  # "A and B spoke at the rally"
+        if self._in_summit(verb) or any(
+                c.dep_ == "prep" and c.lower_ in ("during", "at", "in", "after", "following") and o.dep_ == "pobj"
+                and o.lemma_.lower() in MEETING_NOUNS | CALL_NOUNS | {"meeting", "talk"}
+                for c in verb.children for o in c.children):
+            return []  # "during the meeting, A and B discussed": what was said at talks told elsewhere
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return []
+        parties = self.subject(verb)
+        if len(parties) < 2 or all(self.side(p) is None for p in parties):
+            return []  # at least one side acting for a country or organisation the text names
+        if any(self._covers(d, parties) for d in self.drafts if d.type in (EventType.MEETING, EventType.PHONE_CALL)):
+            return []  # the talks or call already told, now told of what was said
+        kind = EventType.PHONE_CALL if self.call_report else EventType.MEETING
+        draft = self._draft(kind, verb, parties)
+        draft.place = self.place_in(verb, ("in", "at"))
+        return [draft]
+
+    def _covers(self, draft: Draft, parties: list[Ref]) -> bool:
+        """Every party takes part in `draft`, itself or through a person acting for it ("the two sides")."""
+        sides = {self.side(r) for r in draft.participants}
+        return all(p in draft.participants or p in sides for p in parties)
 
     def _office_holders(self, token: Token, parties: list[Ref]) -> list[Ref]:
         """"the national security advisors' meeting" of three countries: each country's national security
@@ -871,6 +940,23 @@ class EventFinder:
                 kept.append(draft)
         self.drafts = kept
 
+    def absorb_sides(self) -> None:
+        """"X met Y as part of consultations between Japan and Chile": talks of countries whose people a talk of
+        the same day names are that talk, not another."""
+        kept: list[Draft] = []
+        for draft in self.drafts:
+            if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and all(
+                    p.kind != EntityKind.PERSON for p in draft.participants):
+                fuller = next((d for d in self.drafts if d is not draft and d.type == draft.type
+                               and d.planned == draft.planned and _dates_compatible(d.date, draft.date)
+                               and set(d.participants) != set(draft.participants)
+                               and self._covers(d, draft.participants)), None)
+                if fuller is not None:
+                    fuller.evidence.extend(e for e in draft.evidence if e not in fuller.evidence)
+                    continue
+            kept.append(draft)
+        self.drafts = kept
+
     def default_places(self, dateline: Ref | None) -> None:
         """An agency report filed from a city tells of what happened there that day: a meeting or summit of the
         report's day with no stated place took place at the dateline."""
@@ -1003,6 +1089,15 @@ def _is_visiting_guest(token: Token) -> bool:
     return token.lower_ == "visiting" and token.dep_ == "pcomp" and token.head.lower_ in ("with", "and")
 
 
+def _with_groups(verb: Token) -> list[list[Token]]:
+    """The objects of each "with" of a verb, one list per "with": those on the verb, and those the parser joined
+    to a purpose clause ("met with A to discuss X and with B to review Y")."""
+    withs = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"]
+    withs += [w for clause in verb.children if clause.dep_ in ("advcl", "xcomp") for w in clause.children
+              if w.dep_ == "conj" and w.lower_ == "with"]
+    return [[o for o in w.children if o.dep_ == "pobj"] for w in withs]
+
+
 def _is_passive(token: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
 
@@ -1073,9 +1168,9 @@ def _final(draft: Draft) -> Draft:
 
 
 def valid(draft: Draft) -> bool:
-    persons = [p for p in draft.participants if p.kind == EntityKind.PERSON]
     if draft.type in (EventType.MEETING, EventType.PHONE_CALL):
-        return len(draft.participants) >= 2 and bool(persons)
+        # "Chile and Norway held talks": countries or organisations stand for sides no person is named for.
+        return len(draft.participants) >= 2
     if draft.type == EventType.VISIT:
         return bool(draft.visitors) and draft.destination is not None
     if draft.type == EventType.INVITATION:

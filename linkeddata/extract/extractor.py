@@ -138,10 +138,11 @@ class Extractor:
             # A dateline's country is where an agency reports from: its officials are that country's.
             finals[n] = entities.final_posts(m, cluster, default_country, strict_default=m.home_country is not None)
             represents[n] = finals[n][1]
-        finder = EventFinder(m, article.published, Coreference(m, represents))
+        finder = EventFinder(m, article.published, Coreference(m, represents), article.title)
         finder.find()
         finder.drop_private()
         finder.date_and_status()
+        finder.absorb_sides()
         finder.default_places(dateline)
         events = to_events(finder.drafts)
         facts.topics = assign_topics(doc, events)
