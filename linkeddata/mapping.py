@@ -5,7 +5,7 @@ No NLP here: everything comes from `ArticleFacts`, and every URI from `iris.Mint
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -307,6 +307,39 @@ _TYPE_LABELS: dict[EventType, str] = {
 }
 
 
-def map_article(minter: Minter, article: Article, facts: ArticleFacts) -> Graph:
-    """The graph of one article: everything extracted from it, with its provenance."""
-    return ArticleMapper(minter, article, facts).build()
+def superclasses_of(ontology: Graph) -> dict[URIRef, frozenset[URIRef]]:
+    """Every named class of `ontology` with all the named classes above it (rdfs:subClassOf, transitively)."""
+    parents: dict[URIRef, set[URIRef]] = {}
+    for child, parent in ontology.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef) and child != parent:
+            parents.setdefault(child, set()).add(parent)
+    closure: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in parents:
+        found: set[URIRef] = set()
+        todo = list(parents[cls])
+        while todo:
+            parent = todo.pop()
+            if parent not in found and parent != cls:
+                found.add(parent)
+                todo.extend(parents.get(parent, ()))
+        closure[cls] = frozenset(found)
+    return closure
+
+
+def add_superclass_types(graph: Graph, superclasses: Mapping[URIRef, frozenset[URIRef]]) -> None:
+    """Write out the types RDFS would infer from the ontology's class tree, so that a store without
+    reasoning (every SPARQL endpoint by default) finds a dip:Meeting under `?e a dip:DiplomaticEvent`
+    and `?e a schema:Event` too."""
+    for node, cls in list(graph.subject_objects(RDF.type)):
+        for parent in superclasses.get(cls, ()):
+            graph.add((node, RDF.type, parent))
+
+
+def map_article(minter: Minter, article: Article, facts: ArticleFacts,
+                superclasses: Mapping[URIRef, frozenset[URIRef]] | None = None) -> Graph:
+    """The graph of one article: everything extracted from it, with its provenance, and the types its
+    things have through the ontology's class tree (`superclasses`, from `superclasses_of`)."""
+    graph = ArticleMapper(minter, article, facts).build()
+    if superclasses:
+        add_superclass_types(graph, superclasses)
+    return graph

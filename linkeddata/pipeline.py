@@ -27,7 +27,7 @@ from linkeddata import output, segments
 from linkeddata.articles import Article, Refusal, read_articles
 from linkeddata.describe import DatasetStatistics, Dump, describe
 from linkeddata.facts import ArticleFacts
-from linkeddata.iris import DEFAULT_BASE_URI, Minter
+from linkeddata.iris import DEFAULT_BASE_URI, VOCABULARY_SPACE, Minter
 from linkeddata.mapping import map_article
 from linkeddata.store.remote import PublishReport, RemoteStore, publish
 from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
@@ -85,7 +85,7 @@ class ArticlePublisher:
 
     def publish(self, article: Article, facts: ArticleFacts) -> Outcome:
         try:
-            graph = map_article(self.minter, article, facts)
+            graph = map_article(self.minter, article, facts, self.validator.superclasses)
             result = self.validator.validate(article.source, graph)
             if not result.conforms:
                 return result
@@ -373,16 +373,20 @@ class Builder:
         earlier = self.previous.earlier_segments()
         from linkeddata.store import StaleStore, build_store, patch_store
 
+        # The class tree and the shapes are queryable beside the data, each in a named graph of its own.
+        vocabulary = [(VOCABULARY_SPACE + "ontology", _single_turtle(self.validator.ontology_dir)),
+                      (VOCABULARY_SPACE + "shapes", _single_turtle(self.validator.shapes_dir))]
+
         def load_store() -> None:
             if self.previous.articles:  # patch_store says StaleStore if that build left no usable store
                 try:
                     patch_store(self.previous.folder / "store", folder / "store", [nq], withdrawn=replaced,
                                 added=[(item.graph_iri, folder / item.file) for item in fresh],
-                                statements=lines.quads, union_triples=lines.triples)
+                                statements=lines.quads, union_triples=lines.triples, graphs=vocabulary)
                     return
                 except StaleStore as stale:
                     print(f"the earlier query store is rebuilt whole: {stale}", file=sys.stderr)
-            build_store([nq], folder / "store", union=nt)  # dataset.nt: the union
+            build_store([nq], folder / "store", union=nt, graphs=vocabulary)  # dataset.nt: the union
 
         published_ids = {item.article_id for item in report.published}
         last_published = max((a.published.isoformat() for a in articles if a.id in published_ids), default=None)

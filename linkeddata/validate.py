@@ -20,6 +20,7 @@ from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from linkeddata.mapping import superclasses_of
 from linkeddata.vocab import DIP, NIF
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -73,6 +74,10 @@ class Validator:
     @cached_property
     def ontology(self) -> Graph:
         return load_turtle_folder(self.ontology_dir)
+
+    @cached_property
+    def superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
+        return superclasses_of(self.ontology)
 
     def validate(self, article: str, graph: Graph) -> ValidationResult:
         with _sparql_constraints_parsed_once():

@@ -18,6 +18,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from linkeddata.iris import VOCABULARY_IDENTIFIERS, VOCABULARY_SPACE
 from linkeddata.serve.settings import configure_parser
 from linkeddata.store import STORE_INFO, EmbeddedBackend, cache_dir_for, ensure_store, open_read_only
 from linkeddata.store.remote import is_store_url
@@ -59,7 +60,8 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
             config["STORE_DIR"] = folder
         elif (folder / "dataset.nq").is_file():
             config["DATA_DIR"] = folder
-            config["STORE_DIR"] = _load([folder / "dataset.nq"], store or folder / "store")
+            config["STORE_DIR"] = _load([folder / "dataset.nq"], store or folder / "store",
+                                        graphs=vocabulary_graphs(folder))
         else:
             raise SystemExit(f"{folder}: neither a build folder (no dataset.nq) nor a query store")
         return config
@@ -70,9 +72,16 @@ def app_config(args: argparse.Namespace) -> dict[str, Any]:
     return config
 
 
-def _load(sources: list[Path], store_dir: Path, *, base_iri: str | None = None) -> Path:
+def vocabulary_graphs(folder: Path) -> list[tuple[str, Path]]:
+    """The build's ontology and shapes, each with the IRI of the named graph that holds it in the store."""
+    return [(VOCABULARY_SPACE + name, folder / f"{name}.ttl") for name in VOCABULARY_IDENTIFIERS
+            if (folder / f"{name}.ttl").is_file()]
+
+
+def _load(sources: list[Path], store_dir: Path, *, base_iri: str | None = None,
+          graphs: list[tuple[str, Path]] | None = None) -> Path:
     try:
-        return ensure_store(sources, store_dir, base_iri=base_iri)
+        return ensure_store(sources, store_dir, base_iri=base_iri, graphs=graphs or ())
     except SyntaxError as error:
         raise SystemExit(f"cannot serve {error.filename}: {error.msg}") from None
 

@@ -90,14 +90,15 @@ def _count(store: ox.Store, query: str) -> int:
 
 
 def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str | None = None,
-                union: Path | None = None) -> int:
+                union: Path | None = None, graphs: Sequence[tuple[str, Path]] = ()) -> int:
     """Bulk-load RDF files into a new pyoxigraph store at `store_dir`; returns the number of statements.
 
     Quad formats (N-Quads, TriG) keep their graphs; the triples of a triple format (Turtle,
     N-Triples, RDF/XML) go into a named graph named after the file's `file:` IRI. The default graph
     is then filled with the union of all named graphs, read from `union` (N-Triples) where the caller
-    has it already, as a build does in `dataset.nt`. The store is built beside `store_dir` and moved
-    into place when complete, so a reader never sees half a store.
+    has it already, as a build does in `dataset.nt`. Each of `graphs` (graph IRI, Turtle file: the
+    ontology and the shapes) is then added as a named graph of its own and to the union. The store is
+    built beside `store_dir` and moved into place when complete, so a reader never sees half a store.
     """
     files = [Path(f) for f in dataset_files]
     formats = [source_format(f) for f in files]
@@ -123,13 +124,40 @@ def build_store(dataset_files: Sequence[Path], store_dir: Path, *, base_iri: str
                 made.name, format=ox.RdfFormat.N_TRIPLES
             )
             store.bulk_load(path=made.name, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    graphs = sum(1 for _ in store.named_graphs())
+    statements += _add_graphs(store, graphs)
+    graph_count = sum(1 for _ in store.named_graphs())
     union_triples = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
     store.flush()
     del store  # closed: see _finish
-    _finish(staging, store_dir, files, StoreInfo(statements, union_triples, graphs, _version(files),
+    _finish(staging, store_dir, files, StoreInfo(statements, union_triples, graph_count,
+                                                 _version([*files, *(path for _, path in graphs)]),
                                                  tuple(str(p) for p in files)))
     return statements
+
+
+def _add_graphs(store: ox.Store, graphs: Sequence[tuple[str, Path]]) -> int:
+    """Add each (graph IRI, file) as a named graph and to the union default graph; returns the quads added
+    to the named graphs. The file is parsed once and each triple added to both graphs, so that its blank
+    nodes (the shapes have many) are the same nodes in both, and withdrawing the graph finds them again."""
+    added = 0
+    for iri, path in graphs:
+        name = ox.NamedNode(iri)
+        # The parser names blank nodes at random: renamed in order of appearance, the same file gives the
+        # same quads in every build, so that a patched store equals a whole one.
+        prefix = hashlib.sha256(iri.encode()).hexdigest()[:12]
+        renamed: dict[ox.BlankNode, ox.BlankNode] = {}
+
+        def stable(term, renamed=renamed, prefix=prefix):  # type: ignore[no-untyped-def]
+            if isinstance(term, ox.BlankNode):
+                return renamed.setdefault(term, ox.BlankNode(f"{prefix}b{len(renamed)}"))
+            return term
+
+        for triple in ox.parse(path=str(path), format=source_format(path), base_iri=iri):
+            subject, predicate, value = stable(triple.subject), triple.predicate, stable(triple.object)
+            store.add(ox.Quad(subject, predicate, value, name))
+            store.add(ox.Quad(subject, predicate, value, ox.DefaultGraph()))
+        added += sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+    return added
 
 
 def _finish(staging: Path, store_dir: Path, files: Sequence[Path], info: StoreInfo) -> None:
@@ -149,7 +177,8 @@ class StaleStore(Exception):
 
 
 def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *, withdrawn: Iterable[str],
-                added: Sequence[tuple[str, Path]], statements: int, union_triples: int) -> int:
+                added: Sequence[tuple[str, Path]], statements: int, union_triples: int,
+                graphs: Sequence[tuple[str, Path]] = ()) -> int:
     """What `build_store(sources, store_dir, union=...)` makes, made from the store of an earlier build.
 
     The earlier store is copied (RocksDB's checkpoint: hard links to its immutable files, so it costs
@@ -157,6 +186,7 @@ def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *,
     their triples that no other graph holds from the union default graph, and each `added` (graph IRI,
     Turtle file) is loaded into its graph and the union. The caller's counts of the new sources are
     checked against the result: on any mismatch, StaleStore, and the caller builds the store whole.
+    `graphs` (the ontology and the shapes) are replaced whole, as `build_store` adds them.
     """
     store_dir = Path(store_dir)
     staging = store_dir.with_name(f".{store_dir.name}.patching-{os.getpid()}")
@@ -169,15 +199,20 @@ def patch_store(previous_dir: Path, store_dir: Path, sources: Sequence[Path], *,
         raise StaleStore(f"{previous_dir}: {error}") from None
     try:
         store = ox.Store(str(staging))
-        graphs = _replace_graphs(store, withdrawn, added)
+        _replace_graphs(store, [iri for iri, _ in graphs], ())
+        graph_count = _replace_graphs(store, withdrawn, added)
         if len(store) != statements + union_triples:
             raise ValueError("patched, it holds other quads than the new dataset")
+        statements += _add_graphs(store, graphs)
+        graph_count += len(graphs)
+        union_triples = len(store) - statements
     except (OSError, RuntimeError, SyntaxError, ValueError) as error:
         shutil.rmtree(staging, ignore_errors=True)  # RocksDB keeps no lock that stops this on Linux
         raise StaleStore(f"{previous_dir}: {error}") from None
     store.flush()
     del store  # closed: see _finish
-    _finish(staging, store_dir, sources, StoreInfo(statements, union_triples, graphs, _version(sources),
+    _finish(staging, store_dir, sources, StoreInfo(statements, union_triples, graph_count,
+                                                   _version([*sources, *(path for _, path in graphs)]),
                                                    tuple(str(p) for p in sources)))
     return statements
 
@@ -211,11 +246,13 @@ def is_current(store_dir: Path, sources: Sequence[Path]) -> bool:
     return info.fingerprint == current
 
 
-def ensure_store(sources: Sequence[Path], store_dir: Path, *, base_iri: str | None = None) -> Path:
-    """`store_dir`, (re)built from `sources` unless it already holds them."""
+def ensure_store(sources: Sequence[Path], store_dir: Path, *, base_iri: str | None = None,
+                 graphs: Sequence[tuple[str, Path]] = ()) -> Path:
+    """`store_dir`, (re)built from `sources` (and `graphs`, as `build_store` takes them) unless it already
+    holds them."""
     if not is_current(store_dir, sources):
         log.info("loading %s into %s", ", ".join(map(str, sources)), store_dir)
-        build_store(sources, store_dir, base_iri=base_iri)
+        build_store(sources, store_dir, base_iri=base_iri, graphs=graphs)
     return store_dir
 
 
