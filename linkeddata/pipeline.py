@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from linkeddata import output, segments
 from linkeddata.articles import Article, Refusal, read_articles
@@ -161,6 +162,7 @@ class BuildReport:
     reused: int = 0
     removed: int = 0
     store: PublishReport | None = None
+    union_violations: list[Violation] = field(default_factory=list)  # what the articles break only together
 
     @property
     def ok(self) -> bool:
@@ -184,6 +186,10 @@ class BuildReport:
         if self.violations:
             lines.append("Shape violations (these articles were not published):")
             lines.extend("  " + str(violation) for violation in self.violations)
+        if self.union_violations:
+            lines.append(f"Shape violations across articles ({len(self.union_violations)}; published, "
+                         "see report.txt):")
+            lines.extend("  " + str(violation) for violation in self.union_violations[:20])
         return "\n".join(lines)
 
 
@@ -403,6 +409,34 @@ class Builder:
             written[ttl.name] = background.submit(segments.write_gzip, ttl, turtle_cuts, earlier)
             self._write_descriptions(report, statistics(), lines, written)
             store_job.result()
+        self._check_union(report, folder / "store")
+        (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
+
+    def _check_union(self, report: BuildReport, store_dir: Path) -> None:
+        """Validate what the articles say together: each thing described by more than one article graph
+        (a person, a country, a topic...) against the shapes, as the union of those graphs describes it.
+        An article is checked alone before it is published; this finds what only their union breaks
+        (two preferred labels of one topic), and reports it."""
+        from linkeddata.store import open_read_only
+
+        if len(report.published) < 2:
+            return
+        store = open_read_only(store_dir)
+        articles = [ox.NamedNode(item.graph_iri) for item in report.published]
+        shared = [URIRef(row["s"].value) for row in store.query(
+            "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) } GROUP BY ?s HAVING (COUNT(DISTINCT ?g) > 1)",
+            named_graphs=articles)]
+        if not shared:
+            return
+        described = store.query(
+            "CONSTRUCT { ?s ?p ?o . ?o a ?type } WHERE { "
+            "{ SELECT ?s WHERE { GRAPH ?g { ?s ?p0 ?o0 } FILTER(isIRI(?s)) } GROUP BY ?s "
+            "HAVING (COUNT(DISTINCT ?g) > 1) } ?s ?p ?o . OPTIONAL { ?o a ?type } }",
+            named_graphs=articles)
+        union = Graph().parse(data=ox.serialize(described, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        result = self.validator.validate_union(union, sorted(shared))
+        report.union_violations = result.violations
+        report.warnings.extend(result.warnings)
 
     def _write_dumps(self, report: BuildReport, fresh: list[PublishedArticle], replaced: set[str]) -> output.DumpLines:
         """The merged dumps: from the earlier build's, less the replaced graphs, plus the fresh ones, or
@@ -440,7 +474,6 @@ class Builder:
                                         "file": p.file} for p in report.published},
             "dumps": {name: dump.to_json() for name, dump in sorted(dumps.items())},
         })
-        (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
 
     def _swap(self) -> None:
         retired = self.out.with_name(f".{self.out.name}.old")
@@ -504,6 +537,8 @@ def _report_text(report: BuildReport) -> str:
     lines = [f"published {len(report.published)}", f"refused {len(report.refused)}"]
     lines.extend(f"refused: {refusal}" for refusal in report.refused)
     lines.extend(f"violation: {violation}" for violation in report.violations)
+    lines.append(f"violations across articles {len(report.union_violations)}")
+    lines.extend(f"violation across articles: {violation}" for violation in report.union_violations)
     lines.extend(f"warning: {warning}" for warning in report.warnings)
     return "\n".join(lines) + "\n"
 

@@ -24,6 +24,7 @@ from linkeddata.mapping import superclasses_of
 from linkeddata.vocab import DIP, NIF
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+UNION = "the union of the article graphs"
 
 
 def load_turtle_folder(folder: Path) -> Graph:
@@ -79,7 +80,8 @@ class Validator:
     def superclasses(self) -> dict[URIRef, frozenset[URIRef]]:
         return superclasses_of(self.ontology)
 
-    def validate(self, article: str, graph: Graph) -> ValidationResult:
+    def validate(self, article: str, graph: Graph, focus_nodes: list[URIRef] | None = None) -> ValidationResult:
+        """Check `graph` (every target in it, or only `focus_nodes`) against the shapes."""
         with _sparql_constraints_parsed_once():
             _conforms, report, _text = shacl_validate(
                 graph,
@@ -88,6 +90,7 @@ class Validator:
                 inference="none",
                 advanced=True,
                 allow_warnings=True,
+                focus_nodes=focus_nodes,
             )
         violations, warnings = [], []
         for result in report.subjects(RDF.type, SH.ValidationResult):
@@ -96,6 +99,13 @@ class Validator:
         violations.sort(key=lambda v: (v.focus, v.shape, v.message))
         warnings.sort(key=lambda v: (v.focus, v.shape, v.message))
         return ValidationResult(article, not violations, violations, warnings)
+
+    def validate_union(self, union: Graph, focus_nodes: list[URIRef]) -> ValidationResult:
+        """Check `focus_nodes` against the shapes as the union of the article graphs describes them: what no
+        single article can break alone (two preferred labels of one topic, each from another article)."""
+        if not focus_nodes:
+            return ValidationResult(UNION, True)
+        return self.validate(UNION, union, focus_nodes)
 
     def _violation(self, article: str, data: Graph, report: Graph, result) -> Violation:  # type: ignore[no-untyped-def]
         focus = report.value(result, SH.focusNode)

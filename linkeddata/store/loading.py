@@ -149,7 +149,7 @@ def _add_graphs(store: ox.Store, graphs: Sequence[tuple[str, Path]]) -> int:
 
         def stable(term, renamed=renamed, prefix=prefix):  # type: ignore[no-untyped-def]
             if isinstance(term, ox.BlankNode):
-                return renamed.setdefault(term, ox.BlankNode(f"{prefix}b{len(renamed)}"))
+                return renamed.setdefault(term, ox.BlankNode(f"b{prefix}n{len(renamed)}"))
             return term
 
         for triple in ox.parse(path=str(path), format=source_format(path), base_iri=iri):
