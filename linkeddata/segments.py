@@ -31,7 +31,7 @@ from typing import IO
 
 import pyoxigraph
 
-from linkeddata.vocab import PREFIXES
+from linkeddata.vocab import prefixes
 
 CUT_BITS = 8  # with 7, the .gz copies grow by 2 to 7% on the corpus, with 8 by 1 to 3.5%, with 9 by 0.5 to 2%
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
@@ -179,9 +179,8 @@ def _turtle_header() -> bytes:
 
 
 def _turtle(ntriples: bytes) -> bytes:
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     triples = pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)
-    return pyoxigraph.serialize(triples, None, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    return pyoxigraph.serialize(triples, None, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes())
 
 
 def write_turtle(nt: Path, cuts: Sequence[int], target: Path, earlier: Earlier | None = None) -> list[int]:

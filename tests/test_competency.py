@@ -10,16 +10,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-PREFIXES = """
-PREFIX dip: <https://w3id.org/linkeddata-diplomacy/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+from linkeddata.vocab import prologue
+
+PREFIXES = prologue("dip", "schema", "org", "nif", "skos", "owl", "rdfs", "xsd")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pyoxigraph
 import pytest
 
 from linkeddata import output, segments
-from linkeddata.vocab import PREFIXES
+from linkeddata.vocab import prefixes
 
 DUMPS = ("dataset.nq", "dataset.nt", "dataset.ttl")
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -86,9 +86,8 @@ def test_cuts_fall_before_whole_subjects_chosen_by_their_content(tmp_path: Path)
 def test_the_turtle_of_the_segments_is_that_of_the_whole_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _write(out, _quads(range(400)))
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     whole = pyoxigraph.serialize(pyoxigraph.parse(path=str(out / "dataset.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES),
-                                 None, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+                                 None, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes())
     assert (out / "dataset.ttl").read_bytes() == whole
 
 

@@ -19,14 +19,12 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
+from linkeddata.vocab import prologue
 from tests.servers import PERSONS, LiveServer, live_server, person_iri, write_diplomacy_fixture
 
-LABELS = """PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?p ?label WHERE { ?p a schema:Person ; rdfs:label ?label } ORDER BY ?p"""
-CONSTRUCT = """PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT { ?p rdfs:label ?label } WHERE { ?p a schema:Person ; rdfs:label ?label }"""
+LABELS = prologue("schema", "rdfs") + "SELECT ?p ?label WHERE { ?p a schema:Person ; rdfs:label ?label } ORDER BY ?p"
+CONSTRUCT = prologue("schema", "rdfs") + (
+    "CONSTRUCT { ?p rdfs:label ?label } WHERE { ?p a schema:Person ; rdfs:label ?label }")
 ASK = f"ASK {{ <{person_iri(1)}> ?p ?o }}"
 
 

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 
 from linkeddata.serve.server import app_config, configure_parser
 from linkeddata.store import StoreInfo, build_store
+from linkeddata.vocab import prologue
 from linkeddata.web import create_app
 from tests.rdf_documents import parse_rdf
 from tests.servers import BASE, HOSTILE_LABEL, MEETINGS, PERSONS, graph_iri, person_iri, write_diplomacy_fixture
@@ -27,10 +28,7 @@ from tests.servers import BASE, HOSTILE_LABEL, MEETINGS, PERSONS, graph_iri, per
 JSON = "application/sparql-results+json"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 SRX = "{http://www.w3.org/2005/sparql-results#}"
-PREFIXES = """PREFIX dip: <https://w3id.org/linkeddata-diplomacy/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
+PREFIXES = prologue("dip", "schema", "rdfs")
 PERSON_LABELS = PREFIXES + "SELECT ?p ?label WHERE { ?p a schema:Person ; rdfs:label ?label } ORDER BY ?p"
 
 

@@ -23,6 +23,7 @@ from linkeddata.serve.settings import configure_parser
 from linkeddata.store import STORE_INFO, EmbeddedBackend, cache_dir_for, ensure_store, open_read_only
 from linkeddata.store.remote import is_store_url
 from linkeddata.web import create_app
+from linkeddata.web.state import published_for
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,6 @@ def dataset_problem(config: dict[str, Any]) -> str | None:
     the fault, rather than a traceback in every worker (after which gunicorn gives up anyway), or a
     server that answers 500 on every page.
     """
-    from linkeddata.web.resources import Published  # parses the ontology, the shapes and void.ttl
-
     try:
         app = create_app(config)
         site = app.extensions["linkeddata"]
@@ -104,7 +103,7 @@ def dataset_problem(config: dict[str, Any]) -> str | None:
             except (OSError, RuntimeError) as error:  # RocksDB reports corruption as a RuntimeError
                 return (f"{site.store_dir}: the query store cannot be opened ({error}); delete the folder to "
                         "rebuild it from the dataset")
-        Published.for_app(app)
+        published_for(app)  # parses the ontology, the shapes and void.ttl
     except SyntaxError as error:
         return f"{error.filename}: {error.msg}"
     except (OSError, ValueError) as error:  # the files say which (see _read_manifest, StoreInfo.read)

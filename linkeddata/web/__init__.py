@@ -1,7 +1,7 @@
 """The web application: `create_app()` builds it, blueprints add the endpoints.
 
-Every setting lives in `linkeddata.serve.settings.SETTINGS`, with its default and what it does; shared handles (the
-query processes, what is known about the dataset) live in `app.extensions["linkeddata"]`.
+Every setting lives in `linkeddata.serve.settings.SETTINGS`, with its default and what it does; the dataset the
+blueprints read (the store's backend, what the build folder says of it) is `state.py`'s.
 """
 
 from __future__ import annotations
@@ -9,84 +9,19 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template_string, request
+from flask import Flask, Response, current_app, render_template_string, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
 from linkeddata.serve.settings import DEFAULTS
-from linkeddata.store import (
-    STORE_INFO,
-    EmbeddedBackend,
-    QueryBackend,
-    QueryTimeout,
-    RemoteBackend,
-    StoreInfo,
-    StoreUnavailable,
-)
+from linkeddata.store import QueryTimeout, StoreUnavailable
+from linkeddata.web import dumps, jsonld, pages, resources, search, sparql, state
 
 log = logging.getLogger(__name__)
 
-
-
-
-@dataclass
-class LinkedData:
-    """The handles blueprints share, found at `app.extensions["linkeddata"]`."""
-
-    data_dir: Path | None
-    store_dir: Path | None
-    base_uri: str | None
-    manifest: dict[str, Any] = field(default_factory=dict)
-    store_info: StoreInfo | None = None
-    queries: QueryBackend | None = None  # the store the endpoint and the pages read
-
-    def start(self) -> None:
-        """Open the store and start the query evaluator now (a server worker calls this once it is forked)."""
-        if self.queries is not None:
-            self.queries.start()
-
-    def close(self) -> None:
-        if self.queries is not None:
-            self.queries.close()
-
-
-def _blueprints() -> list[Blueprint]:
-    # One line per blueprint, in the order their routes should be matched.
-    from linkeddata.web import dumps, jsonld, pages, resources, search, sparql
-
-    return [sparql.bp, resources.bp, pages.bp, dumps.bp, search.bp, jsonld.bp]
-
-
-def _find_store(data_dir: Path | None, store_dir: Path | None) -> Path | None:
-    candidates = [store_dir] if store_dir else [data_dir / "store", data_dir] if data_dir else []
-    return next((c for c in candidates if (c / STORE_INFO).is_file()), None)
-
-
-def _read_manifest(data_dir: Path | None) -> dict[str, Any]:
-    path = data_dir / "manifest.json" if data_dir else None
-    if path is None or not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:  # also undecodable bytes: name the file, for `linkeddata serve` to say
-        raise ValueError(f"{path}: not a valid manifest ({error})") from None
-
-
-def _backend(app: Flask, store_dir: Path | None) -> QueryBackend | None:
-    timeout = float(app.config["QUERY_TIMEOUT"])
-    if app.config["STORE_URL"]:
-        from linkeddata.store.remote import RemoteStore, credentials_from_environment
-
-        remote = RemoteStore.at(str(app.config["STORE_URL"]), str(app.config["STORE_FLAVOUR"]),
-                                credentials_from_environment())
-        return RemoteBackend(remote, timeout=timeout)
-    if store_dir is None:
-        return None
-    return EmbeddedBackend(store_dir, size=int(app.config["QUERY_PROCESSES"]), timeout=timeout,
-                           in_process=bool(app.config["QUERY_IN_PROCESS"]))
+# In the order their routes should be matched.
+BLUEPRINTS = (sparql.bp, resources.bp, pages.bp, dumps.bp, search.bp, jsonld.bp)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -99,21 +34,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(config)
     app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
 
-    data_dir = Path(app.config["DATA_DIR"]) if app.config["DATA_DIR"] else None
-    store_dir = None if app.config["STORE_URL"] else _find_store(
-        data_dir, Path(app.config["STORE_DIR"]) if app.config["STORE_DIR"] else None)
-    manifest = _read_manifest(data_dir)
-    site = LinkedData(
-        data_dir=data_dir,
-        store_dir=store_dir,
-        base_uri=app.config["BASE_URI"] or manifest.get("base_uri"),
-        manifest=manifest,
-        store_info=StoreInfo.read(store_dir) if store_dir else None,
-        queries=_backend(app, store_dir),
-    )
-    app.extensions["linkeddata"] = site
-
-    for blueprint in _blueprints():
+    state.init_app(app)
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, _render_error)
     app.register_error_handler(StoreUnavailable, _store_unavailable)

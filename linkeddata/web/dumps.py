@@ -12,28 +12,29 @@ from __future__ import annotations
 import gzip
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, send_file, url_for
-from werkzeug.exceptions import NotAcceptable as NotAcceptableError
+from flask import Blueprint, Response, request, send_file, url_for
 
-from linkeddata.formats import BY_EXTENSION, Format, Kind, NotAcceptable, negotiate, offers
+from linkeddata.formats import BY_EXTENSION, Format
 from linkeddata.output import DUMP_FILES, count_lines, sha256_file
-from linkeddata.web.resources import (
-    Description,
-    Published,
+from linkeddata.web.jsonld import variant
+from linkeddata.web.pages import entity_page
+from linkeddata.web.resources import serialize
+from linkeddata.web.responses import (
+    TemplateContext,
     add_links,
     alternates,
     entity_tag,
+    negotiate_or_406,
     not_found,
-    published,
-    serialize,
+    render,
     site_url,
-    variant,
 )
+from linkeddata.web.state import Description, Published, get_published
 
 bp = Blueprint("dumps", __name__)
 log = logging.getLogger(__name__)
@@ -58,6 +59,16 @@ class DownloadFile:
     @property
     def modified_text(self) -> str:
         return self.modified.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@dataclass
+class DownloadsContext(TemplateContext):
+    template = "downloads.html"
+    files: list[tuple[DownloadFile, str]] = field(default_factory=list)  # each file and its URL
+    void: str = ""  # the URLs of the dataset's description, the endpoint, the ontology and the shapes
+    sparql: str = ""
+    ontology: str = ""
+    shapes: str = ""
 
 
 def _format_of(name: str) -> Format | None:
@@ -144,16 +155,14 @@ def listing(pub: Published) -> list[DownloadFile]:
 @bp.route("/downloads", methods=["GET"])
 @bp.route("/downloads/", methods=["GET"])
 def downloads() -> Response:
-    pub = published()
-    files = listing(pub)
-    body = render_template(
-        "downloads.html",
+    files = listing(get_published())
+    body = render(DownloadsContext(
         files=[(f, site_url(f"/downloads/{f.name}")) for f in files],
         void=url_for("dumps.void"),
         sparql=url_for("sparql.endpoint"),
         ontology=site_url("/ontology"),
         shapes=site_url("/shapes"),
-    )
+    ))
     response = Response(body, content_type="text/html; charset=utf-8")
     add_links(response, [f'<{url_for("dumps.void")}>; rel="alternate describedby"; type="text/turtle"'])
     return response
@@ -161,8 +170,7 @@ def downloads() -> Response:
 
 @bp.route("/downloads/<path:name>", methods=["GET"])
 def download(name: str) -> Response:
-    pub = published()
-    folder = pub.data_dir
+    folder = get_published().data_dir
     servable = {candidate for candidate, _ in _candidates(folder)} if folder is not None else set()
     if folder is None or name not in servable or not (folder / name).is_file():
         return not_found()
@@ -184,15 +192,10 @@ def download(name: str) -> Response:
 @bp.route("/.well-known/void", methods=["GET"])
 def void() -> Response:
     """The VoID/DCAT description, negotiated (the page about the dataset for browsers)."""
-    pub = published()
+    pub = get_published()
     dataset = pub.documents.iri_of("dataset")
-    try:
-        chosen = negotiate(request.headers.get("Accept"), offers(Kind.GRAPH))
-    except NotAcceptable as refused:
-        raise NotAcceptableError(str(refused)) from None
+    chosen = negotiate_or_406()
     if chosen.name == "html":
-        from linkeddata.web.pages import entity_page
-
         description = pub.describe(dataset)
         if description is None:
             return not_found(dataset)

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
+from linkeddata.formats import Format
 from linkeddata.jsonld import CONTEXT_PATH, Shaper, context_from_files, profile_of
-from linkeddata.web.resources import entity_tag, published, site_url
+from linkeddata.web.responses import entity_tag, site_url
+from linkeddata.web.state import get_published
 
 bp = Blueprint("jsonld", __name__)
 EXTENSION_KEY = "linkeddata.jsonld"
@@ -24,7 +26,7 @@ def context_url() -> str:
 def _context() -> dict:
     found = current_app.extensions.get(EXTENSION_KEY)
     if found is None:
-        path = published().vocabulary_file("ontology.ttl")
+        path = get_published().vocabulary_file("ontology.ttl")
         found = context_from_files([path] if path else [])
         current_app.extensions[EXTENSION_KEY] = found
     return found
@@ -32,6 +34,11 @@ def _context() -> dict:
 
 def requested_profile() -> str:
     return profile_of(request.headers.get("Accept"))
+
+
+def variant(fmt: Format) -> tuple[str, ...]:
+    """What besides the format picks the bytes of an answer (the JSON-LD profile), for its entity tag."""
+    return (requested_profile(),) if fmt.name == "jsonld" else ()
 
 
 def shape(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:

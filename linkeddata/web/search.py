@@ -1,8 +1,8 @@
 """Finding things without SPARQL: `/search` for people and programs, and `/reconcile`, a W3C Reconciliation
 Service API endpoint (version 0.2, the protocol OpenRefine speaks) with preview and suggest services.
 
-Both read one `LabelIndex` per process, built from the store by fixed queries and kept with the other cached
-figures of the pages (`Published.cache`).
+Both read one `LabelIndex` per process, built from the store by fixed queries and kept with the other answers
+to fixed questions (`Published.kept`).
 """
 
 from __future__ import annotations
@@ -10,21 +10,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, request, url_for
 
 from linkeddata.formats import BY_NAME, NotAcceptable, negotiate
 from linkeddata.search import Hit, LabelIndex, fold, label_match
-from linkeddata.vocab import DIP, NIF, ORG, PREFIXES, SCHEMA, SKOS
-from linkeddata.web.resources import RDF_TYPE, RDFS_LABEL, Published, published, site_url
+from linkeddata.vocab import DIP, NIF, ORG, OWL, PREFIXES, SCHEMA, SKOS
+from linkeddata.web.responses import TemplateContext, render, site_url
+from linkeddata.web.state import RDF_TYPE, RDFS_LABEL, Published, get_published
 
 bp = Blueprint("search", __name__)
 
 SKOS_ALT_LABEL = str(SKOS.altLabel)
-RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-CACHE_KEY = "search-index"
 MAX_LIMIT = 100
 MAX_QUERY_CHARS = 500
 MAX_BATCH = 100  # queries in one reconciliation request; OpenRefine sends 10
@@ -49,18 +49,20 @@ _KIND = {RDFS_LABEL: "label", str(SCHEMA.name): "label", str(SKOS.prefLabel): "p
 
 
 def label_index(pub: Published) -> LabelIndex:
-    if CACHE_KEY not in pub.cache:
-        index = LabelIndex()
-        for row in pub.select(_LABELS):
-            label = row["label"]
-            index.add_label(row["s"].value, label.value, _KIND[row["p"].value], label.language)
-        for row in pub.select(_TYPES):
-            index.add_type(row["s"].value, row["type"].value)
-        for iri in [iri for iri, entry in index.entries.items() if entry.types & HIDDEN_TYPES]:
-            del index.entries[iri]
-        index.set_occurrences({row["s"].value: int(row["n"].value) for row in pub.select(_OCCURRENCES)})
-        pub.cache[CACHE_KEY] = index
-    return pub.cache[CACHE_KEY]
+    return pub.kept(_index_labels)
+
+
+def _index_labels(pub: Published) -> LabelIndex:
+    index = LabelIndex()
+    for row in pub.select(_LABELS):
+        label = row["label"]
+        index.add_label(row["s"].value, label.value, _KIND[row["p"].value], label.language)
+    for row in pub.select(_TYPES):
+        index.add_type(row["s"].value, row["type"].value)
+    for iri in [iri for iri, entry in index.entries.items() if entry.types & HIDDEN_TYPES]:
+        del index.entries[iri]
+    index.set_occurrences({row["s"].value: int(row["n"].value) for row in pub.select(_OCCURRENCES)})
+    return index
 
 
 # ------------------------------------------------------------------------------------------ types
@@ -82,19 +84,6 @@ def _words_of(iri: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
 
 
-def subclasses(pub: Published, iri: str) -> set[str]:
-    """`iri` and every class the ontology puts under it."""
-    found, todo = {iri}, [iri]
-    while todo:
-        parent = todo.pop()
-        for quad in pub.vocabulary.quads_for_pattern(None, ox.NamedNode(RDFS_SUBCLASS_OF), ox.NamedNode(parent)):
-            child = quad.subject.value
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
 def expand_type(value: str) -> str:
     """A type or property as a client writes it: a full IRI, `schema:Person`, or a local name of our
     ontology (`Meeting`, `participant`)."""
@@ -113,7 +102,7 @@ def wanted_types(pub: Published, values: Iterable[str]) -> set[str] | None:
         return None
     found: set[str] = set()
     for value in chosen:
-        found |= subclasses(pub, value)
+        found |= pub.subclasses_of(value)
     return found
 
 
@@ -125,6 +114,16 @@ def type_records(pub: Published, types: Iterable[str]) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------------------------------ /search
+
+
+@dataclass
+class SearchContext(TemplateContext):
+    template = "search.html"
+    query: str = ""
+    results: list[dict[str, Any]] = field(default_factory=list)  # as `hit_record` writes them
+    offered: list[tuple[str, str, int]] = field(default_factory=list)  # (type, its name, how many) for the form
+    chosen: set[str] = field(default_factory=set)  # the types asked for
+    json_url: str = ""
 
 
 def _limit(raw: str | None, default: int) -> int:
@@ -162,7 +161,7 @@ def hit_record(pub: Published, hit: Hit) -> dict[str, Any]:
 @bp.route("/search", methods=["GET"])
 def search() -> Response:
     """`?q=` words of a name, `&type=` a class (repeatable), `&limit=`; HTML or JSON (`Accept` or `format=json`)."""
-    pub = published()
+    pub = get_published()
     query = _query_text(request.args.get("q"), "q")
     type_values = request.args.getlist("type")
     limit = _limit(request.args.get("limit"), 20)
@@ -176,12 +175,12 @@ def search() -> Response:
         response = Response(json.dumps(body, ensure_ascii=False, indent=1), content_type="application/json")
     else:
         counts = index.type_counts()
-        offered = [(str(t), class_label(pub, str(t)), sum(counts.get(c, 0) for c in subclasses(pub, str(t))))
+        offered = [(str(t), class_label(pub, str(t)), sum(counts.get(c, 0) for c in pub.subclasses_of(str(t))))
                    for t in DEFAULT_TYPES]
-        response = Response(render_template(
-            "search.html", query=query, results=[hit_record(pub, hit) for hit in hits], offered=offered,
+        response = Response(render(SearchContext(
+            query=query, results=[hit_record(pub, hit) for hit in hits], offered=offered,
             chosen={expand_type(t) for t in type_values}, json_url=url_for(
-                "search.search", q=query, type=type_values, format="json")),
+                "search.search", q=query, type=type_values, format="json"))),
             content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     return response
@@ -242,7 +241,7 @@ def _jsonp(body: Any) -> Response:
 
 @bp.route("/reconcile", methods=["GET", "POST"])
 def reconcile() -> Response:
-    pub = published()
+    pub = get_published()
     raw = request.values.get("queries")
     if raw is None:
         single = request.values.get("query")
@@ -321,7 +320,7 @@ def property_features(pub: Published, iri: str, properties: list[Any], key: str)
             abort(400, description=f"In the query {key!r}, each property needs a 'pid' and a 'v'.")
         pid = expand_type(str(item["pid"]))
         expected = item["v"] if isinstance(item["v"], list) else [item["v"]]
-        values = list(pub._matching(ox.NamedNode(iri), ox.NamedNode(pid), None, limit=200)) if _is_iri(pid) else []
+        values = list(pub.triples(ox.NamedNode(iri), ox.NamedNode(pid), None, limit=200)) if _is_iri(pid) else []
         ok = any(_agrees(pub, triple.object, wanted) for triple in values for wanted in expected)
         agreed += ok
         features.append({"id": f"property_{number}", "value": ok})
@@ -347,24 +346,35 @@ def _agrees(pub: Published, value: Any, wanted: Any) -> bool:
     return False
 
 
+@dataclass
+class PreviewContext(TemplateContext):
+    template = "reconcile_preview.html"
+    label: str
+    iri: str
+    types: list[dict[str, str]] = field(default_factory=list)
+    occurrences: int = 0
+    alt: list[str] = field(default_factory=list)  # the other names, folded
+    page: str = ""
+
+
 @bp.route("/reconcile/preview", methods=["GET"])
 def preview() -> Response:
-    pub = published()
+    pub = get_published()
     iri = _query_text(request.args.get("id"), "id")
     entry = label_index(pub).entries.get(iri)
     if entry is None:
         abort(404, description=f"No resource {iri!r} in this dataset.")
     page = pub.documents.page(iri)
-    body = render_template("reconcile_preview.html", label=entry.label, iri=iri,
-                           types=type_records(pub, entry.types), occurrences=entry.occurrences,
-                           alt=sorted({label for label in entry.labels if label != fold(entry.label)}),
-                           page=site_url(page) if page else iri)
+    body = render(PreviewContext(label=entry.label, iri=iri, types=type_records(pub, entry.types),
+                                 occurrences=entry.occurrences,
+                                 alt=sorted({label for label in entry.labels if label != fold(entry.label)}),
+                                 page=site_url(page) if page else iri))
     return Response(body, content_type="text/html; charset=utf-8")
 
 
 @bp.route("/reconcile/suggest/entity", methods=["GET"])
 def suggest_entity() -> Response:
-    pub = published()
+    pub = get_published()
     prefix = _query_text(request.args.get("prefix"), "prefix")
     wanted = wanted_types(pub, request.args.getlist("type"))
     hits = label_index(pub).find(prefix, types=wanted, limit=_limit(request.args.get("limit"), 10))
@@ -375,7 +385,7 @@ def suggest_entity() -> Response:
 
 @bp.route("/reconcile/suggest/type", methods=["GET"])
 def suggest_type() -> Response:
-    pub = published()
+    pub = get_published()
     prefix = fold(_query_text(request.args.get("prefix"), "prefix"))
     counts = label_index(pub).type_counts()
     found = []
@@ -392,11 +402,10 @@ def suggest_type() -> Response:
 
 @bp.route("/reconcile/suggest/property", methods=["GET"])
 def suggest_property() -> Response:
-    pub = published()
+    pub = get_published()
     prefix = fold(_query_text(request.args.get("prefix"), "prefix"))
     found = []
-    kinds = (ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty"),
-             ox.NamedNode("http://www.w3.org/2002/07/owl#DatatypeProperty"))
+    kinds = (ox.NamedNode(str(OWL.ObjectProperty)), ox.NamedNode(str(OWL.DatatypeProperty)))
     for kind in kinds:
         for quad in pub.vocabulary.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), kind):
             iri = quad.subject.value

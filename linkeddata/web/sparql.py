@@ -7,14 +7,13 @@ backend (`linkeddata.store`), which holds the time limit.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from werkzeug.exceptions import (
     BadRequest,
@@ -36,17 +35,15 @@ from linkeddata.store import (
     QueryReply,
     QueryRequest,
     QueryTimeout,
+    StoreInfo,
     StoreUnavailable,
 )
-from linkeddata.web import LinkedData
-from linkeddata.web.resources import RDF_TYPE
+from linkeddata.vocab import DCTERMS, ENTAILMENT, RDF, RDFS, SD, VOID, XSD, prefixes, prologue
+from linkeddata.web.jsonld import shape_document
+from linkeddata.web.responses import TemplateContext, negotiate_or_406, render
+from linkeddata.web.state import LinkedData, get_site
 
 bp = Blueprint("sparql", __name__)
-
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
-DCT_TITLE = "http://purl.org/dc/terms/title"
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
@@ -56,12 +53,9 @@ READ_ONLY = ("This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, C
 SINGLE_PARAMETERS = ("query", "format", "output")
 UPDATE_PARAMETERS = ("update", "using-graph-uri", "using-named-graph-uri")
 
-_DIP_PREFIXES = """PREFIX dip: <https://w3id.org/linkeddata-diplomacy/ontology#>
-PREFIX schema: <https://schema.org/>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+_DIP_PREFIXES = prologue("dip", "schema", "org", "rdfs", "xsd")
+# The prefixes the service description declares in Turtle and TriG.
+DESCRIPTION_PREFIXES = prefixes("sd", "void", "rdfs", "dct", "formats")
 
 EXAMPLES: tuple[tuple[str, str], ...] = (
     ("People and the posts they hold", _DIP_PREFIXES + """SELECT ?person ?name ?post ?title WHERE {
@@ -110,8 +104,30 @@ LIMIT 20"""),
 )
 
 
-def site() -> LinkedData:
-    return current_app.extensions["linkeddata"]
+# --------------------------------------------------------------------------------------- the pages
+
+
+@dataclass
+class QueryFormContext(TemplateContext):
+    template = "sparql_query.html"
+    endpoint: str
+    query: str  # the query the form starts with
+    examples: list[tuple[str, str, str]] = field(default_factory=list)  # (title, query, URL running it)
+    info: StoreInfo | None = None
+    timeout: float = 0.0
+    limit: int = 0
+
+
+@dataclass
+class ResultsContext(TemplateContext):
+    template = "sparql_results.html"
+    query: str
+    reply: QueryReply
+    asked: ProtocolRequest
+    elapsed: float = 0.0  # seconds
+    limit: int = 0
+    downloads: list[tuple[str, str]] = field(default_factory=list)  # (format name, URL of the same answer in it)
+    base_uri: str | None = None
 
 
 # --------------------------------------------------------------------------------------- the request
@@ -221,7 +237,7 @@ def _not_modified(etag: str) -> Response | None:
 
 
 def answer(asked: ProtocolRequest) -> Response:
-    linked = site()
+    linked = get_site()
     if linked.queries is None:
         raise ServiceUnavailable("No dataset is loaded: start the server with --data or build the dataset first.")
     assert asked.query is not None
@@ -264,13 +280,10 @@ def answer(asked: ProtocolRequest) -> Response:
     _raise_for_outcome(reply)
     fmt = formats.BY_NAME[reply.format_name or "json"]
     if fmt.name == "html":
-        response = Response(render_template("sparql_results.html", query=asked.query, reply=reply,
-                                            elapsed=elapsed, limit=query_request.limit, asked=asked,
-                                            downloads=_download_links(asked, reply), base_uri=linked.base_uri),
+        response = Response(render(ResultsContext(asked.query, reply, asked, elapsed, query_request.limit,
+                                                  _download_links(asked, reply), linked.base_uri)),
                             content_type=fmt.content_type)
     elif fmt.name == "jsonld":
-        from linkeddata.web.jsonld import shape_document
-
         response = Response(shape_document(reply.body), content_type=fmt.content_type)
     else:
         response = Response(reply.body, content_type=fmt.content_type)
@@ -310,37 +323,22 @@ def _download_links(asked: ProtocolRequest, reply: QueryReply) -> list[tuple[str
     return links
 
 
-@functools.cache
-def prefixes() -> dict[str, str]:
-    """Prefixes for Turtle/TriG/RDF-XML answers: the project's vocabulary table."""
-    from linkeddata.vocab import PREFIXES
-
-    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-
-
 # ------------------------------------------------------------------------------- service description
 
 
 def service_description(asked: ProtocolRequest) -> Response:
-    candidates = formats.offers(Kind.GRAPH)
-    try:
-        if asked.format:
-            fmt = formats.from_parameter(asked.format, Kind.GRAPH)
-            if fmt is None:
-                raise formats.NotAcceptable(f"format={asked.format}", candidates)
-        else:
-            fmt = formats.negotiate(request.headers.get("Accept"), candidates)
-    except formats.NotAcceptable as refused:
-        raise NotAcceptable(str(refused)) from None
+    fmt = negotiate_or_406(Kind.GRAPH, parameter=asked.format)
     endpoint_url = request.base_url
-    linked = site()
+    linked = get_site()
     if fmt.name == "html":
-        examples = [(title, text, url_for("sparql.endpoint", query=text)) for title, text in EXAMPLES]
-        response = Response(render_template("sparql_query.html", examples=examples, info=linked.store_info,
-                                            endpoint=endpoint_url, query=EXAMPLES[0][1],
-                                            timeout=current_app.config["QUERY_TIMEOUT"],
-                                            limit=current_app.config["RESULT_LIMIT"]),
-                            content_type=fmt.content_type)
+        response = Response(render(QueryFormContext(
+            endpoint=endpoint_url,
+            query=EXAMPLES[0][1],
+            examples=[(title, text, url_for("sparql.endpoint", query=text)) for title, text in EXAMPLES],
+            info=linked.store_info,
+            timeout=current_app.config["QUERY_TIMEOUT"],
+            limit=current_app.config["RESULT_LIMIT"],
+        )), content_type=fmt.content_type)
         for alternate in (formats.BY_NAME["turtle"], formats.BY_NAME["jsonld"]):
             response.headers.add("Link", f'<{url_for("sparql.endpoint", format=alternate.name)}>; rel="alternate"; '
                                          f'type="{alternate.media_type}"')
@@ -349,10 +347,8 @@ def service_description(asked: ProtocolRequest) -> Response:
         triples = describe_service(endpoint_url, linked)
         statements = ([ox.Quad(t.subject, t.predicate, t.object) for t in triples]
                       if rdf_format.supports_datasets and rdf_format is not ox.RdfFormat.JSON_LD else triples)
-        use_prefixes = {"sd": SD, "void": VOID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                        "dct": "http://purl.org/dc/terms/", "formats": "http://www.w3.org/ns/formats/"}
-        body = ox.serialize(statements, format=rdf_format,
-                            prefixes=use_prefixes if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+        body = ox.serialize(statements, format=rdf_format, prefixes=DESCRIPTION_PREFIXES
+                            if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
         response = Response(body, content_type=fmt.content_type)
     response.vary.add("Accept")
     return response
@@ -367,39 +363,39 @@ def describe_service(endpoint_url: str, linked: LinkedData) -> list[ox.Triple]:
         return ox.NamedNode(value)
 
     def integer(value: int) -> ox.Literal:
-        return ox.Literal(str(value), datatype=iri("http://www.w3.org/2001/XMLSchema#integer"))
+        return ox.Literal(str(value), datatype=iri(XSD.integer))
 
     triples = [
-        (service, iri(RDF_TYPE), iri(SD + "Service")),
-        (service, iri(SD + "endpoint"), service),
-        (service, iri(SD + "supportedLanguage"), iri(SD + "SPARQL11Query")),
-        (service, iri(SD + "feature"), iri(SD + "UnionDefaultGraph")),
-        (service, iri(SD + "defaultEntailmentRegime"), iri("http://www.w3.org/ns/entailment/Simple")),
-        (service, iri(RDFS_COMMENT), ox.Literal(
+        (service, iri(RDF.type), iri(SD.Service)),
+        (service, iri(SD.endpoint), service),
+        (service, iri(SD.supportedLanguage), iri(SD.SPARQL11Query)),
+        (service, iri(SD.feature), iri(SD.UnionDefaultGraph)),
+        (service, iri(SD.defaultEntailmentRegime), iri(ENTAILMENT.Simple)),
+        (service, iri(RDFS.comment), ox.Literal(
             "A read-only SPARQL 1.1 Query endpoint: SPARQL Update, LOAD and SERVICE are refused. Queries are "
             f"stopped after {current_app.config['QUERY_TIMEOUT']:g} s; answers hold at most "
             f"{current_app.config['RESULT_LIMIT']} solutions or triples (header X-Result-Truncated when capped).",
             language="en")),
-        (service, iri(SD + "defaultDataset"), dataset),
-        (dataset, iri(RDF_TYPE), iri(SD + "Dataset")),
-        (dataset, iri(RDF_TYPE), iri(VOID + "Dataset")),
-        (dataset, iri(VOID + "sparqlEndpoint"), service),
-        (dataset, iri(SD + "defaultGraph"), default_graph),
-        (default_graph, iri(RDF_TYPE), iri(SD + "Graph")),
-        (default_graph, iri(RDFS_COMMENT), ox.Literal(
+        (service, iri(SD.defaultDataset), dataset),
+        (dataset, iri(RDF.type), iri(SD.Dataset)),
+        (dataset, iri(RDF.type), iri(VOID.Dataset)),
+        (dataset, iri(VOID.sparqlEndpoint), service),
+        (dataset, iri(SD.defaultGraph), default_graph),
+        (default_graph, iri(RDF.type), iri(SD.Graph)),
+        (default_graph, iri(RDFS.comment), ox.Literal(
             "The default graph is the union of all the named graphs (one named graph per article).", language="en")),
     ]
-    triples += [(service, iri(SD + "resultFormat"), iri(f.w3c)) for f in formats.FORMATS if f.w3c]
+    triples += [(service, iri(SD.resultFormat), iri(f.w3c)) for f in formats.FORMATS if f.w3c]
     if linked.manifest.get("title"):
-        triples.append((dataset, iri(DCT_TITLE), ox.Literal(str(linked.manifest["title"]))))
+        triples.append((dataset, iri(DCTERMS.title), ox.Literal(str(linked.manifest["title"]))))
     if linked.base_uri:
-        triples.append((dataset, iri(VOID + "uriSpace"), ox.Literal(linked.base_uri)))
+        triples.append((dataset, iri(VOID.uriSpace), ox.Literal(linked.base_uri)))
     info = linked.store_info
     if info is not None:
         triples += [
-            (dataset, iri(VOID + "triples"), integer(info.statements)),
-            (default_graph, iri(VOID + "triples"), integer(info.union_triples)),
-            (dataset, iri(RDFS_COMMENT), ox.Literal(
+            (dataset, iri(VOID.triples), integer(info.statements)),
+            (default_graph, iri(VOID.triples), integer(info.union_triples)),
+            (dataset, iri(RDFS.comment), ox.Literal(
                 f"{info.statements} statements in {info.graphs} named graphs.", language="en")),
         ]
     return [ox.Triple(*triple) for triple in triples]
