@@ -117,7 +117,7 @@ class Coreference:
         plural_title = token.tag_ == "NNS" and fold(token.lemma_) in TITLE_HEADS  # "the national security advisors"
         if (lower in PLURAL_WORDS or plural_title) and (lower in ("they", "them", "their") or any(
                 c.lower_ in ("two", "both", "the", "three") for c in token.children) or lower == "both") and not others:
-            if plural_title and fold(token.lemma_) not in ("leader", "president", "counterpart"):
+            if plural_title and fold(token.lemma_) not in ("leader", "president", "counterpart", "head"):
                 # "the two ministers": the persons last named with that office, when the article names two;
                 # "the national security advisors": the parties of the latest talks who hold that office.
                 holders = self.title_holders(fold(token.lemma_), token)

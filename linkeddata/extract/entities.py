@@ -307,6 +307,7 @@ def find_organizations(m: Mentions) -> None:
         if token.i in m.by_token:
             continue
         text = token.text.rstrip("’'s") if token.text.endswith(("’s", "'s")) else token.text
+        text = text[:-1] if text.endswith("+") and text[:-1] in acronyms else text  # "the BRICS+ meeting"
         if text in defined:
             full = defined[text]
             info = by_name.get(fold(full))

@@ -22,23 +22,31 @@ from linkeddata.extract.entities import Mentions, is_capitalised, is_public_titl
 from linkeddata.extract.gazetteer import TITLE_HEADS, fold
 from linkeddata.extract.rules.lexicon import (
     AGREEMENT_WORDS,
+    ATTENDING_VERBS,
     CALL_NOUNS,
     CALL_REPORT_WORDS,
     DELEGATION_NOUNS,
     FUTURE_MARKERS,
+    GATHERING_VERBS,
+    HOLDING_VERBS,
     MEAL_NOUNS,
     MEETING_NOUNS,
     NEGATING_HEADS,
     NEGATORS,
+    OFFICIAL_GROUP_NOUNS,
+    ORGANISATION_GATHERING_NOUNS,
     PHONE_MEDIA,
     PLANNING_WORDS,
     REMOTE_MEDIA,
+    SIGNING_NOUNS,
     SIGNING_VERBS,
     SUMMIT_NOUNS,
     TALK_VERBS,
     THANKING_VERBS,
     TRAVEL_VERBS,
+    TWO_SIDED_DOCUMENT_WORDS,
     VISIT_NOUNS,
+    WITNESSING_VERBS,
 )
 from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Status
 from linkeddata.facts import Span as TextSpan
@@ -150,6 +158,12 @@ class EventFinder:
                 thanked = [c for c in current.head.head.children if c.dep_ == "dobj"]
                 if thanked:
                     return self.actors(thanked[0])
+            if current.dep_ == "acl" and current.head.dep_ == "pobj" and current.head.head.lower_ == "for" \
+                    and current.head.head.head.lemma_ in THANKING_VERBS:
+                # "thanked X for the initiative to hold ...": X holds it.
+                thanked = [c for c in current.head.head.head.children if c.dep_ == "dobj"]
+                if thanked:
+                    return self.actors(thanked[0])
             subjects = [c for c in current.children if c.dep_ == "nsubj"]
             for child in subjects:
                 found = self.actors(child)
@@ -165,7 +179,16 @@ class EventFinder:
             if current.head is current:
                 break
             current = current.head
-        return []
+        return self._name_before(token)
+
+    def _name_before(self, verb: Token) -> list[Ref]:
+        """"On the sidelines of the summit, President of X A met with B": the parser hung A on the phrase
+        before it and left the verb without a subject; the person named right before the verb is its subject."""
+        if verb.pos_ != "VERB" or verb.dep_ != "ROOT" or any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")
+                                                               for c in verb.children):
+            return []
+        ref = self.m.ref_at(verb.i - 1)
+        return [ref] if ref is not None and ref.kind == EntityKind.PERSON else []
 
     def place_in(self, token: Token, preps: tuple[str, ...] = ("in", "at", "to")) -> Ref | None:
         for child in token.children:
@@ -210,7 +233,26 @@ class EventFinder:
                             draft.evidence.append(_sentence_span(self.m, sentence))
                             self.drafts.append(draft)
         self._summit_hosts()
+        self._absorb_state_talks()
         return self.drafts
+
+    def _absorb_state_talks(self) -> None:
+        """"X met Y as part of consultations between Jordan and the United States": talks of states whose named
+        people's talks are told too are those talks, not another occurrence."""
+        kept = []
+        for draft in self.drafts:
+            if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and draft.participants and all(
+                    p.kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION) for p in draft.participants):
+                planned = self._is_planned(draft.trigger)
+                same = next((d for d in self.drafts if d is not draft and d.type == draft.type
+                             and any(p.kind == EntityKind.PERSON for p in d.participants)
+                             and set(draft.participants) <= {self.side(p) for p in d.participants} | set(d.participants)
+                             and self._is_planned(d.trigger) == planned), None)
+                if same is not None:
+                    same.evidence.extend(e for e in draft.evidence if e not in same.evidence)
+                    continue
+            kept.append(draft)
+        self.drafts = kept
 
     def _negated(self, token: Token) -> bool:
         current = token
@@ -245,7 +287,7 @@ class EventFinder:
             draft.place = self.place_in(token, ("in", "at"))
             return [draft]
         if token.pos_ in ("NOUN", "PROPN") and (token.lower_ in MEETING_NOUNS or lemma in ("meeting", "talk")):
-            if _is_summit_noun(token):
+            if self.is_summit(token):
                 return []
             if token.lower_ == "negotiations" and not (token.dep_ == "dobj"
                                                        and token.head.lemma_ in ("hold", "conduct")):
@@ -430,7 +472,7 @@ class EventFinder:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "at", "during"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and _is_summit_noun(obj):
+                    if obj.dep_ == "pobj" and self.is_summit(obj):
                         return True
         return False
 
@@ -554,8 +596,70 @@ class EventFinder:
             return self._invitees_of_noun(head)
         return self.subject(token)
 
+    def multilateral(self, ref: Ref) -> bool:
+        """An organisation of states ("NATO", "the G7"), not a country's own body."""
+        return ref.kind == EntityKind.ORGANIZATION and ref.key in self.public_organizations() and \
+            self.m.organizations[ref.key].country is None
+
+    def _refs_in(self, tokens: Iterable[Token]) -> list[Ref]:
+        """The actors named in a run of words, however the parser attached them."""
+        return _unique(r for t in tokens for r in [self.m.ref_at(t.i)] if r is not None and r.kind in (
+            EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION))
+
+    def is_summit(self, token: Token) -> bool:
+        return _is_summit_noun(token) or self._organisation_meeting(token)
+
+    def _organisation_meeting(self, token: Token) -> bool:
+        """"the OPEC meeting", "a meeting of NATO foreign ministers", "the IMF and the World Bank held their
+        meetings", "at the UN General Assembly": a gathering of organisations of states is a summit; a meeting
+        with a country or a person among its named parties stays a meeting."""
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound" or \
+                token.lower_ not in ORGANISATION_GATHERING_NOUNS:
+            return False
+        if token.lower_ == "assembly" and not (token.dep_ == "pobj" or token.head.lemma_ in ATTENDING_VERBS or (
+                token.dep_ == "appos" and token.head.dep_ == "pobj")):
+            return False  # "the General Assembly adopted a resolution": the body, not a gathering
+        words = [*self.doc[token.left_edge.i:token.i + 1],
+                 *(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)]
+        if token.dep_ == "dobj" and token.head.lemma_ in HOLDING_VERBS:
+            words += [t for c in token.head.children if c.dep_ == "nsubj" for t in c.subtree]
+        # Bodies the gazetteer does not know ("General Assembly" alone) are no party either way.
+        refs = [r for r in self._refs_in(words) if r.kind != EntityKind.ORGANIZATION or
+                r.key in self.public_organizations()]
+        return bool(refs) and all(self.multilateral(r) for r in refs)
+
+    def _gathering(self, token: Token) -> list[Draft]:
+        """"Finance ministers from the G7 will be gathering in Washington", "the G7 nations met", "leaders of A,
+        B and C convened in Riga": a summit of the groups or of the three or more states named."""
+        if token.pos_ != "VERB" or token.lemma_.lower() not in GATHERING_VERBS or any(
+                c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ == "with") for c in token.children):
+            return []
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        refs = self._refs_in(t for c in subjects for t in c.subtree)
+        groups = [r for r in refs if self.multilateral(r)]
+        kind = EventType.SUMMIT
+        if groups and len(groups) == len(refs):
+            parties = groups
+        elif token.lemma_.lower() != "meet" and len(refs) >= 3:
+            parties = refs
+        elif token.lemma_.lower() == "meet" and len(refs) >= 2 and all(r.kind == EntityKind.COUNTRY for r in refs) \
+                and any(_singular(t) in OFFICIAL_GROUP_NOUNS for c in subjects for t in c.subtree):
+            # "the heads of state of A, B and C met", "Chilean and Norwegian officials met": the states met;
+            # not "Brazil and Germany met in the final".
+            kind, parties = EventType.MEETING, refs
+        else:
+            return []
+        # The finders of talks saw a meeting without a counterpart here; it is this gathering.
+        self.drafts = [d for d in self.drafts if d.trigger != token]
+        draft = self._draft(kind, token, parties)
+        draft.add(c for p in parties if p.kind == EntityKind.PERSON for c in self.coref.represented(p))
+        draft.place = self.place_in(token, ("in", "at"))
+        return [draft]
+
     def _summit(self, token: Token) -> list[Draft]:
-        if not _is_summit_noun(token) or any(d.trigger == token and d.type == EventType.SUMMIT for d in self.drafts):
+        if token.pos_ == "VERB":
+            return self._gathering(token)  # may be a meeting of states
+        if not self.is_summit(token) or any(d.trigger == token and d.type == EventType.SUMMIT for d in self.drafts):
             return []
         earlier = [d for d in self.drafts if d.type == EventType.SUMMIT and d.trigger.i < token.i]
         if earlier and _bare_definite(token):
@@ -570,8 +674,14 @@ class EventFinder:
                and self.m.by_token[t.i].kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.PERSON)]
         draft = self._draft(EventType.SUMMIT, token, _unique(own))
         draft.label = label if any(is_capitalised(t) for t in phrase) else None
-        hosts = [r for c in token.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"
+        # "a summit hosted by X", "the conference, which will be attended by A and B".
+        hosts = [r for c in token.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
                  for o in a.children if o.dep_ == "pobj" for r in self.actors(o)]
+        if any(c.dep_ in ("acl", "relcl") and any(a.dep_ == "aux" and a.lower_ in ("will", "shall", "'ll")
+                                                  for a in c.children) for c in token.children):
+            draft.planned = True
+        if token.dep_ == "dobj" and token.head.lemma_ in HOLDING_VERBS:
+            hosts += self.subject(token.head)  # "NATO will hold a meeting", "X held a summit with Y"
         # "a summit of the B9 countries hosted by Presidents A and B": the clause may hang on a word of the name.
         hosts += [r for t in [token, *phrase] for c in t.children if c.dep_ == "acl" and c.lemma_ == "host"
                   for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
@@ -583,9 +693,7 @@ class EventFinder:
         draft.add(r for p in token.children if p.dep_ == "prep" and p.lower_ == "under" for o in p.children
                   if o.dep_ == "pobj" for c in o.children if c.dep_ == "poss" for r in self.actors(c))
         # Names in the summit's own name that are no known organisation ("C5+1").
-        draft.add(r for t in phrase if t.ent_type_ == "ORG" and t.i not in self.m.by_token and t is not token
-                  and t.lower_ not in SUMMIT_NOUNS | {"summit", "meeting", "leaders", "dialogue", "forum"}
-                  for r in self.coref.organisation_actors(t))
+        draft.add(self._group_in_name(token, phrase))
         # "a summit with the Pacific Islands Forum".
         draft.add(r for o in self.with_objects(token, ("with",)) for r in self.actors(o))
         draft.add(self._coined_name(phrase))
@@ -595,6 +703,31 @@ class EventFinder:
         if not draft.participants:
             return []
         return [draft]
+
+    def _group_in_name(self, token: Token, phrase: list[Token]) -> list[Ref]:
+        """The group a summit is named after that the gazetteer does not know: "the Eastern Partnership Summit"
+        is a summit of the Eastern Partnership; "the Donors' Conference for X" names no group."""
+        found: list[Ref] = []
+        before = [t for t in phrase if t.i < token.i and t.dep_ == "compound" and t.pos_ == "PROPN"]
+        if before and not token.ent_type_ and all(t.i == before[0].i + n for n, t in enumerate(before)) and \
+                before[-1].i == token.i - 1 and not any(t.i in self.m.by_token or t.i in self.m.title_mentions
+                                                        for t in before):
+            # Capitalised words the NER left unlabelled: "the 6th Eastern Partnership Summit".
+            found.append(self.m.add_organization(" ".join(t.text for t in before), None, None, before[0].i,
+                                                 token.i))
+        for t in phrase:
+            if t.ent_type_ != "ORG" or t.i in self.m.by_token or t is token or not is_capitalised(t) or \
+                    t.lower_ in SUMMIT_NOUNS | {"summit", "meeting", "leaders", "dialogue", "forum"}:
+                continue
+            ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
+            if ent is None or (ent.start <= token.i < ent.end and ent.end != token.i + 1):
+                continue
+            words = [w for w in ent if w.lower_ != "the" and w.i != token.i and w.ent_type_ != "ORDINAL"
+                     and not w.like_num and not re.fullmatch(r"\d+(st|nd|rd|th)", w.lower_)]
+            if words and all(is_capitalised(w) or w.lower_ in ("of", "and", "for", "+") for w in words):
+                found.append(self.m.add_organization(" ".join(w.text for w in words), None, None, words[0].i,
+                                                     words[-1].i + 1))
+        return _unique(found)
 
     def _summit_attendees(self, token: Token) -> list[Ref]:
         path: list[Token] = []
@@ -606,7 +739,8 @@ class EventFinder:
             path.append(current)
         # A meeting or call held on its margins: its parties attend.
         for node in path:
-            event = next((d for d in self.drafts if d.trigger == node and d.type != EventType.SUMMIT), None)
+            event = next((d for d in self.drafts if d.trigger == node and d.type != EventType.SUMMIT
+                          and d.participants), None)
             if event is not None:
                 return list(event.participants)
         # "his leadership of the G7 Summit", "Japan's hosting of the summit": the possessor.
@@ -624,10 +758,30 @@ class EventFinder:
                 return refs
         for node in path:
             if node.pos_ in ("VERB", "AUX"):
+                listed = self._listed_attendees(node)
+                if listed:
+                    return listed
                 subject = self.subject(node)
                 if subject:
-                    return subject
+                    # "X wishes to speak with Y at the summit": both attend.
+                    return _unique(subject + [r for o in self.with_objects(node) for r in self.actors(o)])
+                # "We, the Heads of State of A, B and C, met on the margins of the summit": the subject's names.
+                named = self._refs_in(t for c in node.children if c.dep_ == "nsubj" for t in c.subtree)
+                if named:
+                    return named
         return []
+
+    def _listed_attendees(self, verb: Token) -> list[Ref]:
+        """"Taking part in the summit were A, B and C", "Participating in the forum are A and B": the names after
+        the copula."""
+        if not (verb.lemma_ == "participate" or (verb.lemma_ == "take" and any(c.lower_ == "part"
+                                                                               for c in verb.children))):
+            return []
+        copulas = [c for c in verb.children if c.lemma_ == "be" and c.dep_ in ("aux", "auxpass", "cop")]
+        tokens = [t for b in copulas for c in b.children if c.dep_ in ("attr", "nsubj", "conj", "appos")
+                  for t in c.subtree]
+        tokens += [t for c in verb.children if c.dep_ in ("attr", "nsubj") for t in c.subtree]
+        return [r for r in self._refs_in(tokens) if r.kind == EntityKind.PERSON]
 
     def _thanked(self, verb: Token) -> list[Ref]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
@@ -727,7 +881,7 @@ class EventFinder:
         scope.append(trigger)
         for root in scope:
             for t in root.subtree:
-                if _is_summit_noun(t) and t is not trigger:
+                if self.is_summit(t) and t is not trigger:
                     summit = t
                     break
             if summit is not None:
@@ -782,30 +936,98 @@ class EventFinder:
         lemma = token.lemma_.lower()
         agreement: Token | None = None
         parties: list[Ref] = []
-        if token.pos_ == "NOUN" and lemma == "signing":
+        agentless = False
+        if token.pos_ == "NOUN" and lemma in SIGNING_NOUNS:
             agreement = next((o for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                               for o in p.children if o.dep_ == "pobj"), None)
             parties = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
+            # "a signing ceremony": the ceremony stands where the signing would.
+            node = token.head if token.dep_ == "compound" and token.head.pos_ == "NOUN" else token
+            if not parties and node.dep_ == "dobj" and node.head.lemma_ in HOLDING_VERBS:
+                # "representatives of A, B and C held a signing with X": every subject the parser found
+                parties = self._states_in(t for c in node.head.children if c.dep_ == "nsubj" for t in c.subtree)
+                parties += [r for o in self.with_objects(node.head) + self.with_objects(node) for r in self.actors(o)]
+            elif not parties and node.dep_ in ("dobj", "pobj"):
+                # "A and B attended the signing of ...", "X shook hands with them at the signing of ..."
+                verb = node.head.head if node.dep_ == "pobj" and node.head.lower_ in ("at", "during") else \
+                    node.head if node.dep_ == "dobj" and node.head.lemma_ in WITNESSING_VERBS else None
+                if verb is not None and verb.pos_ == "VERB":
+                    parties = self.subject(verb)
+            agentless = not parties
+            if agreement is None:
+                if lemma != "signing" or len({self.side(p) or p for p in parties}) < 2:
+                    return []
+                draft = self._draft(EventType.AGREEMENT_SIGNING, token, parties)
+                return [draft]
         elif token.pos_ == "VERB" and lemma in SIGNING_VERBS:
-            if token.dep_ == "acl" and token.head.lemma_.lower() in AGREEMENT_WORDS:
+            if token.dep_ in ("acl", "relcl") and _names_agreement(token.head):
+                # "an agreement signed by A and B", "the memorandum that A and B signed", "a treaty signed in 2002"
                 agreement = token.head
                 parties = [r for a in token.children if a.dep_ == "agent" for o in a.children
                            if o.dep_ == "pobj" for r in self.actors(o)]
+                if not parties and token.dep_ == "relcl":
+                    parties = [r for c in token.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")
+                               for r in self.actors(c)]
             else:
                 agreement = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 parties = self.subject(token) if not _is_passive(token) else [
                     r for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
                     for r in self.actors(o)]
+                if not parties and not _is_passive(token):
+                    # "the Russian and Turkmen representatives signed ...": the states they stand for.
+                    parties = self._states_in(t for c in token.children if c.dep_ == "nsubj" for t in c.subtree)
+            agentless = not parties
         if agreement is None or not _names_agreement(agreement):
             return []
+        # Parties the document's own name gives: "an agreement between A and B", "the A-B peace treaty".
+        named = [r for o in self._nested_objects(agreement, ("between",)) for r in self.coref.organisation_actors(o)]
+        if not named:
+            named = self._states_in(t for a in [agreement, *(c for c in agreement.children if c.dep_ == "appos")]
+                                    for t in _phrase(a))
+        if len({self.side(p) or p for p in parties}) < 2:
+            parties = _unique(parties + [r for r in named if r.kind != EntityKind.PERSON or not parties])
+        if agentless:
+            # "Following the talks, a declaration ... was signed": the parties of the talks it belongs to.
+            talks = self._talks_in(token)
+            if talks and (not parties or self._after_talks(token)):
+                parties = _unique(talks + parties)
         if not parties:
-            parties = [r for o in self.with_objects(agreement, ("between",)) for r in self.coref.organisation_actors(o)]
-        if len(parties) < 1:
             return []
+        if _weak_document(agreement) and len({self.side(p) or p for p in parties}) < 2:
+            return []  # "signed the act", "signed a statement": a deal only between two sides
         draft = self._draft(EventType.AGREEMENT_SIGNING, token, parties)
         label_tokens = _label_tokens(agreement)
         draft.label = " ".join(t.text for t in label_tokens) or None
         return [draft]
+
+    def _talks_in(self, token: Token) -> list[Ref]:
+        """The parties of the meeting or call the sentence of `token` tells, else of the latest one told before
+        it when the sentence ties the signing to talks ("Following the talks, ...")."""
+        talks = [d for d in self.drafts if d.type in (EventType.MEETING, EventType.PHONE_CALL)
+                 and d.trigger.i < token.i and d.participants]
+        here = [d for d in talks if d.trigger.sent == token.sent]
+        if here:
+            return list(here[-1].participants)
+        return list(talks[-1].participants) if talks and self._after_talks(token) else []
+
+    def _states_in(self, tokens: Iterable[Token]) -> list[Ref]:
+        """The actors named in a run of words, and the states its demonyms name ("the Russian and Turkmen
+        representatives")."""
+        tokens = list(tokens)
+        refs = self._refs_in(tokens)
+        for t in tokens:
+            code = gazetteer.country_by_demonym(t.text) if t.pos_ in ("ADJ", "PROPN", "NOUN") and \
+                t.dep_ in ("amod", "compound", "conj") and t.i not in self.m.by_token else None
+            if code:
+                refs.append(Ref(EntityKind.COUNTRY, code))
+        return _unique(refs)
+
+    def _after_talks(self, token: Token) -> bool:
+        """"Following the talks, ...", "Within the meeting of the heads of state, ...": the sentence ties the
+        signing to talks."""
+        return any(t.lemma_.lower() in MEETING_NOUNS | {"meeting", "talk", "visit", "negotiation"} and
+                   t.dep_ == "pobj" and t.head.lower_ in ("following", "after", "during", "within", "at", "in")
+                   for t in token.sent)
 
     def _draft(self, kind: EventType, trigger: Token, participants: list[Ref]) -> Draft:
         return Draft(kind, trigger, _unique(participants))
@@ -1069,8 +1291,19 @@ def _bare_definite(token: Token) -> bool:
 
 
 def _names_agreement(token: Token) -> bool:
-    return token.lemma_.lower() in AGREEMENT_WORDS or any(
-        t.lemma_.lower() in AGREEMENT_WORDS for t in token.subtree if t.dep_ in ("compound", "pobj"))
+    words = AGREEMENT_WORDS | TWO_SIDED_DOCUMENT_WORDS
+    return token.lemma_.lower() in words or any(
+        t.lemma_.lower() in words for t in token.subtree if t.dep_ in ("compound", "pobj", "appos"))
+
+
+def _weak_document(token: Token) -> bool:
+    """A document that is a deal only when two sides sign it ("the Founding Act", "a joint statement"), unless
+    its name says so."""
+    if token.lemma_.lower() in AGREEMENT_WORDS or any(
+            t.lemma_.lower() in AGREEMENT_WORDS for t in token.subtree if t.dep_ in ("compound", "pobj")):
+        return False
+    return not any(c.lower_ in ("joint", "bilateral", "intergovernmental", "interdepartmental", "international")
+                   for c in token.children)
 
 
 def _held_remotely(talks: Token) -> bool:
@@ -1096,6 +1329,12 @@ def _with_groups(verb: Token) -> list[list[Token]]:
     withs += [w for clause in verb.children if clause.dep_ in ("advcl", "xcomp") for w in clause.children
               if w.dep_ == "conj" and w.lower_ == "with"]
     return [[o for o in w.children if o.dep_ == "pobj"] for w in withs]
+
+
+def _singular(token: Token) -> str:
+    """The lower-case singular of a noun, whatever the tagger made of it ("Heads" tagged as a name)."""
+    lower = token.lower_
+    return lower[:-1] if lower.endswith("s") and not lower.endswith("ss") else lower
 
 
 def _is_passive(token: Token) -> bool:
@@ -1136,9 +1375,17 @@ def _same_occurrence(a: Draft, b: Draft) -> bool:
         return False
     if a.type == EventType.VISIT:
         return set(a.visitors) == set(b.visitors) and a.destination == b.destination
+    if a.type == EventType.AGREEMENT_SIGNING and _document_kind(a.label) != _document_kind(b.label):
+        return False  # "the treaty we signed in 2002" and "the documents signed today"
     if a.type == EventType.INVITATION:
         return set(a.inviters) == set(b.inviters) and set(a.invitees) == set(b.invitees)
     return set(a.participants) == set(b.participants)
+
+
+def _document_kind(label: str | None) -> str | None:
+    """The kind of document a signing's label names ("Joint Declaration on ..." -> "declaration")."""
+    words = AGREEMENT_WORDS | TWO_SIDED_DOCUMENT_WORDS
+    return next((w for w in fold(label or "").split() if w in words or w.rstrip("s") in words), None)
 
 
 def merge_drafts(drafts: list[Draft]) -> list[Draft]:
@@ -1176,7 +1423,8 @@ def valid(draft: Draft) -> bool:
     if draft.type == EventType.INVITATION:
         return bool(draft.inviters) and bool(draft.invitees)
     if draft.type == EventType.AGREEMENT_SIGNING:
-        return bool(draft.participants)
+        # A deal to be signed is not yet a signing ("will sign a document").
+        return bool(draft.participants) and not draft.planned
     return bool(draft.participants)
 
 
