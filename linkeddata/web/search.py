@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, request, url_for
 
 from linkeddata.formats import BY_NAME, NotAcceptable, negotiate
 from linkeddata.search import Hit, LabelIndex, fold, label_match
-from linkeddata.vocab import DIP, NIF, ORG, OWL, PREFIXES, SCHEMA, SKOS
+from linkeddata.vocab import DIP, NIF, ORG, OWL, PREFIXES, SCHEMA, SH, SKOS
 from linkeddata.web.responses import TemplateContext, render, site_url
 from linkeddata.web.state import RDF_TYPE, RDFS_LABEL, Published, get_published
 
@@ -31,8 +31,9 @@ MAX_BATCH = 100  # queries in one reconciliation request; OpenRefine sends 10
 # The types offered first in OpenRefine and in the search form: the things people reconcile.
 DEFAULT_TYPES = (SCHEMA.Person, DIP.Country, ORG.Organization, SCHEMA.Place, DIP.DiplomaticEvent,
                  SCHEMA.NewsArticle, ORG.Post, SKOS.Concept)
-# Machinery of provenance, never a search result.
-HIDDEN_TYPES = frozenset({str(NIF.Context), str(NIF.String), str(NIF.OffsetBasedString), str(NIF.Phrase)})
+# Machinery of provenance and of validation, never a search result.
+HIDDEN_TYPES = frozenset({str(NIF.Context), str(NIF.String), str(NIF.OffsetBasedString), str(NIF.Phrase),
+                          str(SH.NodeShape), str(SH.PropertyShape)})
 
 _LABELS = f"""SELECT ?s ?p ?label WHERE {{
     VALUES ?p {{ <{RDFS_LABEL}> <{SKOS.prefLabel}> <{SKOS.altLabel}> <{SCHEMA.name}> }}
