@@ -115,6 +115,18 @@ class EventFinder:
                 refs = sides
         return _unique(refs)
 
+    def _person_before(self, i: int) -> Ref | None:
+        """The person named right before a "who" ("A of X and B of Y, who is paying a visit"): the parser
+        often hangs the clause on the first of the list."""
+        for k in range(i - 1, max(i - 10, -1), -1):
+            token = self.doc[k]
+            if token.pos_ in ("VERB", "AUX") or token.text in (";", ":"):
+                return None
+            ref = self.m.ref_at(k)
+            if ref is not None and ref.kind == EntityKind.PERSON:
+                return ref
+        return None
+
     def actors_in(self, tokens: list[Token]) -> list[Ref]:
         return _unique(r for t in tokens for r in self.actors(t))
 
@@ -149,9 +161,11 @@ class EventFinder:
         for _ in range(6):
             if current is None:
                 break
-            if current.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")
-                                               for c in current.children):
-                return self.actors(current.head)
+            relative = next((c for c in current.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")),
+                            None)
+            if current.dep_ == "relcl" and relative is not None:
+                nearest = self._person_before(relative.i) if relative.lower_ == "who" else None
+                return [nearest] if nearest is not None else self.actors(current.head)
             if current.dep_ in ("pcomp", "conj") and current.head.lower_ == "for" and not any(
                     c.dep_ == "nsubj" for c in current.children):
                 # "thanked X for hosting ...": X does the hosting.
@@ -200,8 +214,17 @@ class EventFinder:
                             return found
         return None
 
+    def home_country(self) -> Ref | None:
+        """The country a report speaks for: its publisher's."""
+        return Ref(EntityKind.COUNTRY, self.m.home_country) if self.m.home_country else None
+
     def place_of(self, token: Token) -> Ref | None:
         """The place or country a noun phrase names: a city beats its country ("Tashkent, Uzbekistan")."""
+        if token.lemma_.lower() in ("country", "nation") and any(c.dep_ == "poss" and c.lower_ == "our"
+                                                                 for c in token.children):
+            home = self.home_country()
+            if home is not None:
+                return home  # "a visit to our country" in a government's own release
         tokens = [t for t in _phrase(token, keep_preps=("in", "of", "at")) if t.i in self.m.by_token]
         refs = [self.m.by_token[t.i] for t in tokens]
         places = [r for r in refs if r.kind == EntityKind.PLACE]
@@ -289,6 +312,8 @@ class EventFinder:
         if token.pos_ in ("NOUN", "PROPN") and (token.lower_ in MEETING_NOUNS or lemma in ("meeting", "talk")):
             if self.is_summit(token):
                 return []
+            if token.dep_ == "dobj" and token.head.lemma_ in ("continue", "resume"):
+                return []  # "will continue talks with X": a process, not a meeting
             if token.lower_ == "negotiations" and not (token.dep_ == "dobj"
                                                        and token.head.lemma_ in ("hold", "conduct")):
                 return []  # negotiations held are a meeting; "to begin negotiations with X" is a process
@@ -375,8 +400,8 @@ class EventFinder:
                 for c in verb.children for o in c.children):
             return []  # "during the meeting, A and B discussed": what was said at talks told elsewhere
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        if not subjects:
-            return []
+        if not subjects or any(c.pos_ == "PRON" for c in subjects):
+            return []  # "they discussed": talks already told, if any
         parties = self.subject(verb)
         if len(parties) < 2 or all(self.side(p) is None for p in parties):
             return []  # at least one side acting for a country or organisation the text names
@@ -492,6 +517,10 @@ class EventFinder:
             if not visitors:
                 visitors = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
             visitors += [r for o in self._nested_objects(token, ("by",)) for r in self.actors(o)]
+            if not visitors:
+                # "the first visit of the Dutch Prime Minister to our country", "as part of the visit of X"
+                visitors = [r for o in self._nested_objects(token, ("of",)) for r in self.actors(o)
+                            if r.kind == EntityKind.PERSON]
             if not visitors and token.head.lemma_ in ("pay", "make", "be", "conclude", "begin", "start", "end"):
                 visitors = self.subject(token.head)
             if not visitors and token.dep_ == "pobj" and token.head.head.lemma_ in ("arrive", "be", "come"):
@@ -1162,6 +1191,21 @@ class EventFinder:
                 kept.append(draft)
         self.drafts = kept
 
+    def join_trips(self) -> None:
+        """"X is on a visit to Ukraine ... X visited Irpin": one trip, to the city of the country."""
+        visits = [d for d in self.drafts if d.type == EventType.VISIT and d.destination is not None]
+        for draft in visits:
+            if draft.destination.kind != EntityKind.COUNTRY:
+                continue
+            trip = next((d for d in visits if d is not draft and d.planned == draft.planned
+                         and set(d.visitors) == set(draft.visitors) and _days_apart(d.date, draft.date) <= 7
+                         and d.destination.kind == EntityKind.PLACE
+                         and self.side(d.destination) == draft.destination), None)
+            if trip is not None:
+                draft.destination = draft.place = trip.destination
+                draft.date = trip.date if draft.date is None or trip.date is None else min(
+                    trip.date, draft.date, key=lambda d: (d.year, d.month or 0, d.day or 0))
+
     def absorb_sides(self) -> None:
         """"X met Y as part of consultations between Japan and Chile": talks of countries whose people a talk of
         the same day names are that talk, not another."""
@@ -1352,6 +1396,13 @@ def _sentence_span(m: Mentions, sentence: SpacySpan) -> TextSpan:
 
 
 # --- from drafts to events ---------------------------------------------------------------------------------
+
+
+def _days_apart(a: FuzzyDate | None, b: FuzzyDate | None) -> int:
+    """Days between two dates, 0 where either is unknown or only one is known to the day."""
+    if a is None or b is None or a.day is None or b.day is None:
+        return 0 if _dates_compatible(a, b) else 99
+    return abs((dt.date(a.year, a.month or 1, a.day) - dt.date(b.year, b.month or 1, b.day)).days)
 
 
 def _dates_compatible(a: FuzzyDate | None, b: FuzzyDate | None) -> bool:

@@ -143,6 +143,7 @@ class Extractor:
         finder.drop_private()
         finder.date_and_status()
         finder.absorb_sides()
+        finder.join_trips()
         finder.default_places(dateline)
         events = to_events(finder.drafts)
         facts.topics = assign_topics(doc, events)

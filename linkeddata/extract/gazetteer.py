@@ -286,4 +286,5 @@ PUBLISHERS_BY_HOST = {
     "mid.ru": ("Ministry of Foreign Affairs of the Russian Federation", "ru"),
     "mofa.go.jp": ("Ministry of Foreign Affairs of Japan", "jp"),
     "gov.uk": ("Government of the United Kingdom", "gb"),
+    "president.gov.ua": ("Office of the President of Ukraine", "ua"),
 }
