@@ -437,7 +437,10 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             covered.update(range(start, end))
     # "President of the Republic of Peru Ana Quispe": a name right after the country that ends a title.
     for token in doc:
-        if token.i not in taken or token.i + 1 >= len(doc) or token.i + 1 in taken or token.i + 1 in covered:
+        # The bracket closing an organisation's acronym ends the title too: "... Agency (AEA) Ana Quispe".
+        closing = token.text == ")" and token.i - 1 in taken
+        if (token.i not in taken and not closing) or token.i + 1 >= len(doc) or token.i + 1 in taken \
+                or token.i + 1 in covered:
             continue
         window = doc[max(0, token.i - 10):token.i]
         if not any(fold(t.text) in TITLE_HEADS and is_capitalised(t) for t in window) or not any(
@@ -661,6 +664,9 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
     end = i + 1
     while i >= 0:
         token = doc[i]
+        if token.text == ")" and i >= 2 and doc[i - 2].text == "(" and doc[i - 1].is_upper:
+            i -= 3  # an acronym inside the title: "Director General of the Atomic Energy Agency (AEA) X"
+            continue
         if token.is_space or token.text in (",", ";", ":", "(", ")", "“", "\"", "–", "—"):
             break
         if token.i in m.by_token and m.by_token[token.i].kind == EntityKind.PERSON:
@@ -721,10 +727,17 @@ def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
                 of_text = _written_country(doc, i, j)
             if j < end and doc[j].text in ("’s", "'s"):
                 j += 1
+            if j + 2 <= end and doc[j].text == "(" and doc[j + 2].text == ")":
+                j += 3  # its acronym in brackets
+            elif j < end and doc[j].text == ")" and any(t.text == "(" for t in doc[i:j]):
+                j += 1  # the bracket closing an acronym taken with the name
             # A country inside the title ("Minister of Foreign Affairs of Japan") gives the post's country;
             # an organisation inside it is part of the title ("Secretary of the National Security Council").
-            if ref.kind == EntityKind.COUNTRY or (of is None and words and words[-1].lower_ in ("of", "the")
-                                                  and j == end):
+            if ref.kind == EntityKind.ORGANIZATION and of is None and not words and j < end \
+                    and m.organizations[ref.key].country is None:
+                of = ref  # "NATO Secretary General X": the international body before the office is the post's
+            elif ref.kind == EntityKind.COUNTRY or (of is None and words and words[-1].lower_ in ("of", "the")
+                                                    and j == end):
                 of = of or ref
                 while words and words[-1].lower_ in ("of", "the") and (j == end or ref.kind == EntityKind.COUNTRY):
                     if j < end and ref.kind == EntityKind.COUNTRY and words[-1].lower_ == "the":

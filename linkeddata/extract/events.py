@@ -314,7 +314,10 @@ class EventFinder:
                 return []
             if token.dep_ == "dobj" and token.head.lemma_ in ("continue", "resume"):
                 return []  # "will continue talks with X": a process, not a meeting
-            if token.lower_ == "negotiations" and not (token.dep_ == "dobj"
+            # "following the negotiations with Secretary General X": talks held with a person.
+            with_person = token.head.lemma_ not in ("begin", "start", "launch", "open") and any(
+                r.kind == EntityKind.PERSON for o in self.with_objects(token) for r in self.actors(o))
+            if token.lower_ == "negotiations" and not with_person and not (token.dep_ == "dobj"
                                                        and token.head.lemma_ in ("hold", "conduct")):
                 return []  # negotiations held are a meeting; "to begin negotiations with X" is a process
             kind = EventType.PHONE_CALL if _held_remotely(token) else EventType.MEETING
@@ -1141,8 +1144,9 @@ class EventFinder:
         cluster = self.m.cluster(ref)
         if any(p.title and is_public_title(p.title) for p in cluster.posts):
             return True
-        return any(p.of is not None and p.of.kind == EntityKind.COUNTRY for p in cluster.posts) or \
-            cluster.country_hint is not None
+        # The head of an organisation of states acts for it ("Director General of the IAEA X").
+        return any(p.of is not None and (p.of.kind == EntityKind.COUNTRY or p.of.key in self.public_organizations())
+                   for p in cluster.posts) or cluster.country_hint is not None
 
     def side(self, ref: Ref) -> Ref | None:
         """The country or organisation an actor acts for, where the article makes it clear."""
@@ -1211,9 +1215,13 @@ class EventFinder:
         the same day names are that talk, not another."""
         kept: list[Draft] = []
         for draft in self.drafts:
-            if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and all(
-                    p.kind != EntityKind.PERSON for p in draft.participants):
+            # "During the meeting with the IAEA, ..." later in a report of the meeting with its Director General.
+            elsewhere = draft.trigger.lower_ != "meetings" and any(p.kind != EntityKind.PERSON
+                                                                   for p in draft.participants)
+            if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and (all(
+                    p.kind != EntityKind.PERSON for p in draft.participants) or elsewhere):
                 fuller = next((d for d in self.drafts if d is not draft and d.type == draft.type
+                               and (not elsewhere or d.trigger.sent != draft.trigger.sent)
                                and d.planned == draft.planned and _dates_compatible(d.date, draft.date)
                                and set(d.participants) != set(draft.participants)
                                and self._covers(d, draft.participants)), None)
