@@ -31,7 +31,9 @@ def build_command(args: argparse.Namespace) -> int:
     try:
         store = (RemoteStore.at(args.store, args.store_flavour, credentials_from_environment())
                  if args.store else None)
-        report = Builder(args.out, args.base_uri, progress=not args.quiet, jobs=args.jobs, store=store).build(inputs)
+        links = args.links if args.links is not None else [p for p in [Path("links")] if p.is_dir()]
+        report = Builder(args.out, args.base_uri, progress=not args.quiet, jobs=args.jobs, store=store,
+                         links=links).build(inputs)
     except StoreError as error:
         print(f"linkeddata build: the store failed, the previous build is kept: {error}", file=sys.stderr)
         return EXIT_STORE
@@ -79,6 +81,8 @@ def parser() -> argparse.ArgumentParser:
                             "from LINKEDDATA_STORE_TOKEN or LINKEDDATA_STORE_USER/PASSWORD or LINKEDDATA_STORE_CONFIG")
     build.add_argument("--store-flavour", default="oxigraph", choices=sorted(FLAVOURS),
                        help="where the store keeps its endpoints (default: oxigraph)")
+    build.add_argument("--links", type=Path, action="append", default=None, metavar="CSV_OR_FOLDER",
+                       help="curated links out, owl:sameAs (default: the CSV files of links/, where there is one)")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(handler=build_command)
 

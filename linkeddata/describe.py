@@ -42,7 +42,8 @@ class DatasetStatistics:
     last_published: str | None
 
     @classmethod
-    def of_ntriples(cls, path: Path, graphs: int, last_published: str | None) -> DatasetStatistics:
+    def of_ntriples(cls, path: Path, graphs: int, last_published: str | None,
+                    curated: frozenset[str] = frozenset()) -> DatasetStatistics:
         """Counts over a sorted, distinct N-Triples file (the union of the article graphs), read as text.
 
         Each line is `subject predicate object .` in pyoxigraph's canonical form, where one term has one
@@ -52,7 +53,8 @@ class DatasetStatistics:
         wikidata, geonames = f"<{WIKIDATA}", f"<{GEONAMES}"
         typed: dict[str, set[str]] = {}
         predicates: Counter[str] = Counter()
-        links = {"wikidata": 0, "geonames": 0}
+        links = {"wikidata": 0, "geonames": 0, "curated": 0}
+        curated_objects = {f"<{iri}>" for iri in curated}
         subjects: set[str] = set()
         objects: set[str] = set()
         triples = 0
@@ -68,6 +70,8 @@ class DatasetStatistics:
                 if predicate == rdf_type:
                     typed.setdefault(obj, set()).add(subject)
                 elif predicate == same_as:
+                    if obj in curated_objects:
+                        links["curated"] += 1
                     if obj.startswith(wikidata):
                         links["wikidata"] += 1
                     elif obj.startswith(geonames):
@@ -147,6 +151,17 @@ def describe(minter: Minter, stats: DatasetStatistics, dumps: Iterable[Dump]) ->
         graph.add((linkset, VOID.triples, Literal(count)))
         graph.add((target_dataset, RDF.type, VOID.Dataset))
         graph.add((target_dataset, VOID.uriSpace, Literal(str(base))))
+    if stats.links.get("curated"):
+        # The publisher's own links (links/*.csv), to whatever datasets they name: one linkset of their own.
+        linkset = URIRef(f"{dataset}#links-curated")
+        graph.add((dataset, VOID.subset, linkset))
+        graph.add((linkset, RDF.type, VOID.Linkset))
+        graph.add((linkset, VOID.linkPredicate, OWL.sameAs))
+        graph.add((linkset, VOID.subjectsTarget, dataset))
+        graph.add((linkset, VOID.triples, Literal(stats.links["curated"])))
+        graph.add((linkset, DCTERMS.title, Literal("Curated links out", lang="en")))
+        graph.add((linkset, DCTERMS.description, Literal(
+            "owl:sameAs links the publisher curates in links/*.csv, checked and applied by the build.", lang="en")))
     return graph
 
 

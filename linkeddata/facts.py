@@ -99,6 +99,8 @@ class Organization:
     acronym: str | None = None
     country: str | None = None  # Country key, for national bodies
     mentions: list[Span] = field(default_factory=list)
+    wikidata: str | None = None  # "Q7184", where the identity is certain
+    same_as: list[str] = field(default_factory=list)  # external IRIs from the curated links files
 
 
 @dataclass(frozen=True, order=True)
@@ -117,6 +119,11 @@ class Person:
     posts: list[Post] = field(default_factory=list)
     represents: Ref | None = None
     mentions: list[Span] = field(default_factory=list)
+    # True where the article states no country for the person: `represents` (and the posts' country) is
+    # the publisher's, presumed for an official it names without one.
+    presumed: bool = False
+    same_as: list[str] = field(default_factory=list)  # external IRIs from the curated links files
+    aliases: list[str] = field(default_factory=list)  # keys this person had before a merge into `key`
 
 
 @dataclass

@@ -10,6 +10,7 @@ Layout, under the base URI:
     id/article/{article}/text#char=B,E   RFC 5147 fragments of it, as NIF 2.0 does
     id/person/{key}  id/post/{key}  id/country/{iso2}  id/organization/{key}  id/place/{key}
     id/event/{article}/{type}-{hash}     a diplomatic event, minted from its content
+    id/membership/{article}/{person}-{hash}  a person holding a post, as the article reports it (org:Membership)
     id/topic/{key}                       a skos:Concept of the topic scheme id/topic
     graph/{article}                      the named graph holding everything from the article
 """
@@ -88,6 +89,11 @@ class Minter:
 
     def post(self, post: Post) -> URIRef:
         return self._iri("id", "post", slug(post.label or post.title))
+
+    def membership(self, article_id: str, person_key: str, post: Post) -> URIRef:
+        """The holding of a post by a person as one article reports it."""
+        digest = hashlib.sha1(f"{person_key}|{post.label or post.title}".encode()).hexdigest()[:10]
+        return self._iri("id", "membership", article_id, f"{slug(person_key)}-{digest}")
 
     def topic(self, label: str) -> URIRef:
         return self._iri("id", "topic", slug(label))

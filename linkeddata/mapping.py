@@ -151,8 +151,26 @@ class ArticleMapper:
             if post.of is not None:
                 self.add(post_iri, ORG.postIn, self.entity(post.of))
             self.add(post_iri, ORG.heldBy, iri)
+            # The article's date is the evidence of holding the post then: posts held over time, in order.
+            membership = self.minter.membership(self.article.id, person.key, post)
+            self.add(membership, RDF.type, ORG.Membership)
+            self.add(membership, RDFS.label, Literal(
+                f"{person.name}, {post.label or post.title} ({self.article.published.isoformat()})"))
+            self.add(membership, ORG.member, iri)
+            self.add(membership, DIP.post, post_iri)
+            if post.of is not None:
+                self.add(membership, ORG.organization, self.entity(post.of))
+            self.add(membership, DIP.date, Literal(self.article.published.isoformat(), datatype=XSD.date))
+            self.add(membership, DIP.reportedIn, self.article_iri)
+            self.add(membership, PROV.wasDerivedFrom, self.article_iri)
         if person.represents is not None:
             self.add(iri, DIP.represents, self.entity(person.represents))
+        for same in person.same_as:
+            self.add(iri, OWL.sameAs, URIRef(same))
+        for alias in person.aliases:
+            # A URI given out before this person was found to be the same as another: it stays an identifier
+            # of the person (the web answers it with 301 to this one), described by this link alone.
+            self.add(self.entity(Ref(EntityKind.PERSON, alias)), OWL.sameAs, iri)
 
     def map_country(self, country: Country) -> None:
         iri = self.mentioned(Ref(EntityKind.COUNTRY, country.key), country.name, country.mentions)
@@ -170,6 +188,10 @@ class ArticleMapper:
             self.add(iri, SKOS.altLabel, english(organization.acronym))
         if organization.country:
             self.add(iri, SCHEMA.areaServed, self.entity(Ref(EntityKind.COUNTRY, organization.country)))
+        if organization.wikidata:
+            self.add(iri, OWL.sameAs, WIKIDATA[organization.wikidata])
+        for same in organization.same_as:
+            self.add(iri, OWL.sameAs, URIRef(same))
 
     def map_place(self, place: Place) -> None:
         iri = self.mentioned(Ref(EntityKind.PLACE, place.key), place.name, place.mentions)

@@ -263,8 +263,11 @@ class Builder:
 
     def __init__(self, out: Path, base_uri: str = DEFAULT_BASE_URI, *, validator: Validator | None = None,
                  progress: bool = True, jobs: int = 1, store: RemoteStore | None = None,
-                 extractor_factory: Callable[[], Extracting] | None = None) -> None:
+                 extractor_factory: Callable[[], Extracting] | None = None,
+                 links: Iterable[Path] = ()) -> None:
         self.out = out
+        self.links = list(links)
+        self._links_read: list = []
         self.store = store
         self.minter = Minter(base_uri)
         self.validator = validator or Validator()
@@ -272,6 +275,10 @@ class Builder:
         self.jobs = max(1, jobs)
         self.extractor_factory = extractor_factory or default_extractor
         self.fingerprint = code_fingerprint()
+        if self.links:  # a graph built with other links out is not reused
+            from linkeddata.links import links_digest
+
+            self.fingerprint = hashlib.sha256(f"{self.fingerprint}|{links_digest(self.links)}".encode()).hexdigest()
         self.staging = out.with_name(f".{out.name}.new")
         self.previous = PreviousBuild(out, self.minter.base, self.fingerprint)
 
@@ -282,6 +289,12 @@ class Builder:
             shutil.rmtree(self.staging)
         (self.staging / "graphs").mkdir(parents=True)
         resolver = self._resolver()
+        if self.links:
+            from linkeddata.links import read_links
+
+            resolver.links, refused_links = read_links(self.links)
+            self._links_read = list(resolver.links)
+            report.refused.extend(refused_links)
         items = list(read_articles(inputs))
         articles = [item for item in items if isinstance(item, Article)]
         report.refused.extend(item for item in items if isinstance(item, Refusal))
@@ -400,7 +413,8 @@ class Builder:
         # they leave the GIL to the threads. The store and the gzip copies are made in Rust and zlib, mostly
         # outside the GIL. Two threads: with one, these become the longest chain; with three, they crowd out
         # this one.
-        statistics = _apart(DatasetStatistics.of_ntriples, nt, len(report.published), last_published)
+        curated = frozenset(link.iri for link in self._links_read)
+        statistics = _apart(DatasetStatistics.of_ntriples, nt, len(report.published), last_published, curated)
         with ThreadPoolExecutor(max_workers=2) as background:
             store_job = background.submit(load_store)
             written = {nq.name: background.submit(segments.write_gzip, nq, lines.quad_cuts, earlier),

@@ -8,12 +8,24 @@ existing key or mints a new one. The result depends only on the registry and the
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from linkeddata.extract.gazetteer import HONORIFICS, NAME_SUFFIXES, OFFICE_WORDS, TITLE_HEADS, fold, slug
-from linkeddata.facts import ArticleFacts, EntityKind, Event, Person, Post, Ref
+from linkeddata.extract import gazetteer
+from linkeddata.extract.gazetteer import (
+    HONORIFICS,
+    NAME_SUFFIXES,
+    OFFICE_WORDS,
+    TITLE_GLUE,
+    TITLE_HEADS,
+    fold,
+    slug,
+)
+from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, Person, Post, Ref
+from linkeddata.links import Link
 
 # English given names and their usual short forms: general knowledge, not a list of people.
 HYPOCORISMS: dict[str, set[str]] = {
@@ -85,11 +97,81 @@ def same_person(a: str, b: str) -> bool:
     return False
 
 
+_TITLE_WORDS = TITLE_HEADS | OFFICE_WORDS | TITLE_GLUE
+
+
+@lru_cache(maxsize=4096)
+def title_core(title: str) -> str:
+    """The office a title names, without the words the parse let run into it: "readout of vice president"
+    and "pursuant to president" are "vice president" and "president"; a title of other words stays whole."""
+    words = fold(title).split()
+    start = len(words)
+    while start > 0 and words[start - 1] in _TITLE_WORDS:
+        start -= 1
+    core = words[start:]
+    while core and core[0] in TITLE_GLUE:
+        core.pop(0)
+    text = " ".join(core) if set(core) & TITLE_HEADS else " ".join(words)
+    # "Minister of Foreign Affairs" is the "Foreign Minister".
+    return _MINISTER_OF.sub(r"\1 minister", text)
+
+
+_MINISTER_OF = re.compile(r"^minister (?:of|for) (?:the )?(\w+)(?: affairs)?$")
+
+
 @dataclass
 class _Entry:
     key: str
     variants: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    # The countries the person's posts are in, or that the person acts for, article by article.
+    countries: list[str] = field(default_factory=list)
+
+    def full_names(self) -> list[tuple[str, ...]]:
+        return [tokens for tokens in map(_person_tokens, self.variants) if len(tokens) >= 2]
+
+    def title_cores(self) -> frozenset[str]:
+        return frozenset(map(title_core, self.titles))
+
+    def surnames(self) -> set[str]:
+        return {tokens[-1] for tokens in map(_person_tokens, self.variants) if tokens}
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What one article says of a person besides the name: the titles it gives and the countries it puts
+    the person's posts in."""
+
+    titles: frozenset[str]
+    countries: frozenset[str]
+
+    @classmethod
+    def of(cls, person: Person) -> _Evidence:
+        titles = frozenset(title_core(p.title) for p in person.posts if p.title)
+        if person.presumed:  # the publisher's country, not the article's word: no evidence of who it is
+            return cls(titles, frozenset())
+        refs = [person.represents, *(p.of for p in person.posts)]
+        countries = frozenset(ref.key for ref in refs if ref is not None and ref.kind == EntityKind.COUNTRY)
+        return cls(titles, countries)
+
+    def shares_title(self, entry: _Entry) -> bool:
+        return any(titles_compatible(a, b) for a in self.titles for b in entry.title_cores())
+
+    def conflicts(self, entry: _Entry) -> bool:
+        """Another post or another country than the known person's: two people, not one."""
+        return bool(self.titles and entry.titles and not self.shares_title(entry)) or bool(
+            self.countries and entry.countries and not self.countries & set(entry.countries))
+
+    def agrees(self, entry: _Entry) -> bool:
+        """A post the known person holds, in a country of theirs where the article states one: a surname
+        with these is that person."""
+        return self.shares_title(entry) and not self.conflicts(entry)
+
+
+def titles_compatible(a: str, b: str) -> bool:
+    """One post, the one title maybe written short: "secretary" ~ "secretary of state"; not "president" ~
+    "vice president", nor "minister" ~ "prime minister"."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
 @dataclass
@@ -101,10 +183,17 @@ class Resolver:
     # The key each name of each article was given: an article built again gets the same keys, also where
     # the registry has grown around it (a surname alone, shared by two known people, would mint anew).
     assignments: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Why each name of each article got its key, so that a wrong merge can be traced to its evidence.
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Person keys given out once and merged since into another person's: old key -> the surviving key.
+    merged: dict[str, str] = field(default_factory=dict)
     # Which person keys have a variant holding a token: two names share a token before they can match,
     # so only those keys are compared (a scan of the whole registry per name grows with the square).
     _keys_by_token: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _organizations_by_variant: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _article_counts: Counter[str] | None = field(default=None, repr=False)
+    # The curated links out (`linkeddata.links`): applied to every resource they name, never saved here.
+    links: list[Link] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         for key, entry in self.persons.items():
@@ -128,9 +217,24 @@ class Resolver:
             self._keys_by_token.setdefault(token, set()).add(key)
 
     def _candidates(self, tokens: tuple[str, ...] | list[str]) -> list[str]:
-        """The person keys sharing a token with `tokens`, in registry order."""
+        """The person keys sharing a token with `tokens`, in registry order, merged ones left out."""
         found = set().union(*(self._keys_by_token.get(token, set()) for token in tokens)) if tokens else set()
-        return [key for key in self.persons if key in found]
+        return [key for key in self.persons if key in found and key not in self.merged]
+
+    def surviving(self, key: str) -> str:
+        """The key a person key stands for now: itself, or the key it was merged into."""
+        seen = {key}
+        while key in self.merged and self.merged[key] not in seen:
+            key = self.merged[key]
+            seen.add(key)
+        return key
+
+    def aliases(self) -> dict[str, list[str]]:
+        """Surviving key -> the keys merged into it."""
+        found: dict[str, list[str]] = {}
+        for old in sorted(self.merged):
+            found.setdefault(self.surviving(old), []).append(old)
+        return found
 
     # --- persistence ----------------------------------------------------------------------------------
 
@@ -142,49 +246,140 @@ class Resolver:
         resolver = cls()
         for kind, table in (("persons", resolver.persons), ("organizations", resolver.organizations)):
             for key, entry in data.get(kind, {}).items():
-                table[key] = _Entry(key, list(entry.get("variants", [])), list(entry.get("titles", [])))
+                table[key] = _Entry(key, list(entry.get("variants", [])), list(entry.get("titles", [])),
+                                    list(entry.get("countries", [])))
         resolver.assignments = {article: dict(names) for article, names in data.get("articles", {}).items()}
+        resolver.notes = {article: dict(names) for article, names in data.get("resolution", {}).items()}
+        resolver.merged = dict(data.get("merged", {}))
         resolver.__post_init__()
+        resolver.consolidate()
         return resolver
+
+    def consolidate(self) -> None:
+        """Merge each person known by a surname alone into the one named person the rules now join it to:
+        a registry kept by a build with older rules holds one key per article for a bare surname. The old
+        key is kept, as an alias of the surviving one (`merged`), so that its URI still answers."""
+        for key in sorted(self.persons, key=_key_order):
+            entry = self.persons[key]
+            if key in self.merged or entry.full_names() or not entry.titles:
+                continue
+            evidence = _Evidence(entry.title_cores(), frozenset(entry.countries))
+            surnames = entry.surnames()
+            named = [k for k in self._candidates(sorted(surnames)) if k != key and self.persons[k].full_names()
+                     and surnames & self.persons[k].surnames() and evidence.agrees(self.persons[k])]
+            ranked = sorted(named, key=lambda k: (-self._articles_of(k), _key_order(k)))
+            if len(ranked) == 1 or (len(ranked) > 1 and self._articles_of(ranked[0])
+                                    >= 3 * max(1, self._articles_of(ranked[1]))):
+                self._merge(key, ranked[0])
+
+    def _merge(self, old: str, surviving: str) -> None:
+        self.merged[old] = surviving
+        entry, into = self.persons[old], self.persons[surviving]
+        into.variants = sorted({*into.variants, *entry.variants})
+        into.titles = sorted({*into.titles, *entry.titles})
+        into.countries = sorted({*into.countries, *entry.countries})
+        for variant in entry.variants:
+            self._index(surviving, variant)
 
     def save(self, path: Path) -> None:
         data: dict[str, object] = {
-            kind: {key: {"variants": sorted(set(e.variants)), "titles": sorted(set(e.titles))}
+            kind: {key: {"variants": sorted(set(e.variants)), "titles": sorted(set(e.titles)),
+                         **({"countries": sorted(set(e.countries))} if e.countries else {})}
                    for key, e in sorted(table.items())}
             for kind, table in (("persons", self.persons), ("organizations", self.organizations))}
         data["articles"] = {article: dict(sorted(names.items())) for article, names in sorted(self.assignments.items())}
+        data["resolution"] = {article: dict(sorted(names.items())) for article, names in sorted(self.notes.items())}
+        data["merged"] = dict(sorted(self.merged.items()))
         Path(path).write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
     # --- resolution -----------------------------------------------------------------------------------
 
-    def _person_key(self, person: Person) -> str:
-        titles = {fold(p.title) for p in person.posts if p.title}
-        name_forms = [person.name]
+    def _person_key(self, person: Person) -> tuple[str, str]:
+        """The key of a person mention and why: a known person it joins, or a new key."""
+        evidence = _Evidence.of(person)
         tokens = person_tokens(person.name)
-        exact = [k for k in self._candidates(tokens)
-                 if any(same_person(person.name, v) for v in self.persons[k].variants)]
         if len(tokens) >= 2:
-            if exact:
-                return min(exact, key=lambda k: (-self._overlap(k, person.name), k))
+            found = self._full_name_key(person.name, tokens, evidence)
         else:
-            # A surname alone joins a known person only when one known person has it (and the titles agree).
-            surname = tokens[0] if tokens else ""
-            candidates = [k for k in self._candidates(tokens)
-                          if any(_person_tokens(v) and _person_tokens(v)[-1] == surname
-                                 for v in self.persons[k].variants)]
-            if titles:
-                fitting = [k for k in candidates if not self.persons[k].titles or titles & set(self.persons[k].titles)]
-                candidates = fitting
-            if len(candidates) == 1:
-                return candidates[0]
+            found = self._surname_key(tokens[0] if tokens else "", evidence)
+        if found is not None:
+            return found
         key = slug(person.name) or "person"
         base, n = key, 2
         while key in self.persons:
             key = f"{base}-{n}"
             n += 1
-        self.persons[key] = _Entry(key, list(name_forms), sorted(titles))
+        self.persons[key] = _Entry(key, [person.name])
         self._index(key, person.name)
-        return key
+        return key, "new: no known person of this name" + ("" if len(tokens) >= 2 else " with a compatible post")
+
+    def _full_name_key(self, name: str, tokens: list[str], evidence: _Evidence) -> tuple[str, str] | None:
+        candidates = self._candidates(tokens)
+        same = [k for k in candidates if any(same_person(name, v) for v in self.persons[k].variants)]
+        if same:
+            # The same full name is the same person, also in another office: posts change over time.
+            fitting = [k for k in same if not evidence.conflicts(self.persons[k])] or same
+            key = min(fitting, key=lambda k: (-self._overlap(k, name), _key_order(k)))
+            return key, "same full name"
+        # A person known so far by the surname alone, in the same post and country, now named in full.
+        surname = tokens[-1]
+        partial = [k for k in candidates if not self.persons[k].full_names()
+                   and surname in self.persons[k].surnames() and evidence.agrees(self.persons[k])]
+        if len(partial) == 1:
+            return partial[0], "full name of the person known by the surname, with the same post and country"
+        return None
+
+    def _surname_key(self, surname: str, evidence: _Evidence) -> tuple[str, str] | None:
+        holders = [k for k in self._candidates([surname]) if surname in self.persons[k].surnames()]
+        compatible = [k for k in holders if not evidence.conflicts(self.persons[k])]
+        if not compatible:
+            return None
+        if len(compatible) == 1:
+            return compatible[0], "surname of the single known holder with a compatible post and country"
+        agreeing = [k for k in compatible if evidence.agrees(self.persons[k])]
+        named = [k for k in agreeing if self.persons[k].full_names()]
+        if len(named) == 1:
+            return named[0], "surname with the post and country of one known person"
+        # Several named people with the post (a title wrongly given, or two holders in turn): the one the
+        # articles name far more often with it is meant, where one is.
+        ranked = sorted(named, key=lambda k: (-self._articles_of(k), _key_order(k)))
+        if len(ranked) > 1 and self._articles_of(ranked[0]) >= 3 * max(1, self._articles_of(ranked[1])):
+            return ranked[0], "surname with the post of the known person most often named with it"
+        if len(agreeing) == 1:
+            return agreeing[0], "surname with the post and country of one known person"
+        # Nothing tells the known holders apart: the mention joins the one person known by this surname
+        # alone (one per surname, not one per article), so that a later article can still tell them apart.
+        bare = [k for k in (agreeing or compatible) if not self.persons[k].full_names()]
+        if bare:
+            key = min(bare, key=_key_order)
+            return key, "surname shared by several known people: the person known by the surname alone"
+        return None
+
+    def _apply_links(self, facts: ArticleFacts) -> None:
+        if not self.links:
+            return
+        for org in facts.organizations:
+            org.same_as = sorted({link.iri for link in self.links
+                                  if link.kind == EntityKind.ORGANIZATION and link.key == org.key})
+        for person in facts.persons:
+            entry = self.persons[person.key]
+            person.same_as = sorted({link.iri for link in self.links
+                                     if link.kind == EntityKind.PERSON and self._links_to(link, person, entry)})
+
+    def _links_to(self, link: Link, person: Person, entry: _Entry) -> bool:
+        if link.key is not None:
+            return link.key == person.key
+        if not link.name or not any(same_person(link.name, v) for v in entry.variants):
+            return False
+        countries = set(entry.countries) | ({person.represents.key} if person.represents else set())
+        titles = set(entry.title_cores()) | {title_core(p.title) for p in person.posts if p.title}
+        return (link.post is None or any(titles_compatible(title_core(link.post), t) for t in titles)) and (
+            link.country is None or link.country in countries)
+
+    def _articles_of(self, key: str) -> int:
+        if self._article_counts is None:
+            self._article_counts = Counter(k for names in self.assignments.values() for k in set(names.values()))
+        return self._article_counts[key]
 
     def _overlap(self, key: str, name: str) -> int:
         return max((len(set(person_tokens(v)) & set(person_tokens(name))) for v in self.persons[key].variants),
@@ -213,17 +408,38 @@ class Resolver:
             self._index_organization(key, entry.variants)
             renames[Ref(EntityKind.ORGANIZATION, org.key)] = Ref(EntityKind.ORGANIZATION, key)
             org.key = key
+            known = gazetteer.organizations_by_name().get(fold(org.name)) or (
+                gazetteer.organizations_by_acronym().get(org.acronym) if org.acronym else None)
+            if known is not None and known.wikidata and fold(known.name) == fold(org.name):
+                org.wikidata = known.wikidata
         given = self.assignments.setdefault(facts.article_id, {})
+        notes = self.notes.setdefault(facts.article_id, {})
         for person in facts.persons:
             key = given.get(person.name)
-            if key not in self.persons:
-                key = self._person_key(person)
-            given[person.name] = key
+            if key is not None and key in self.persons:
+                if self.surviving(key) != key:
+                    # The URI this article gave the person before a merge: said to be the same, so that it
+                    # still answers (with a redirect) and links made to it hold.
+                    person.aliases = sorted({*person.aliases, key})
+                key = self.surviving(key)
+            else:
+                key, why = self._person_key(person)
+                notes[person.name] = f"{key}: {why}"
+            if self._article_counts is not None and key not in given.values():
+                self._article_counts[key] += 1
+            if given.get(person.name) not in self.persons:  # the key first given stays: a merged one is an alias
+                given[person.name] = key
             entry = self.persons[key]
             entry.variants = sorted({*entry.variants, person.name})
             self._index(key, person.name)
-            entry.titles = sorted({*entry.titles, *(fold(p.title) for p in person.posts if p.title)})
+            evidence = _Evidence.of(person)
+            entry.titles = sorted({*entry.titles, *evidence.titles})
+            entry.countries = sorted({*entry.countries, *evidence.countries})
             renames[Ref(EntityKind.PERSON, person.key)] = Ref(EntityKind.PERSON, key)
+            if person.presumed and _stated_elsewhere(person, entry, facts):
+                notes[person.name] = notes.get(person.name, key) + "; country of the known person's posts"
+        if not notes:
+            self.notes.pop(facts.article_id)
         # Two persons of one article may resolve to one key: keep the first, merge the second into it.
         seen: dict[str, Person] = {}
         merged: list[Person] = []
@@ -231,6 +447,7 @@ class Resolver:
             key = renames[Ref(EntityKind.PERSON, person.key)].key
             if key in seen:
                 first = seen[key]
+                first.aliases = sorted({*first.aliases, *person.aliases})
                 first.mentions = sorted({*first.mentions, *person.mentions})
                 first.posts = sorted({*first.posts, *person.posts})
                 if len(person.name) > len(first.name):
@@ -240,6 +457,7 @@ class Resolver:
             seen[key] = person
             merged.append(person)
         facts.persons = merged
+        self._apply_links(facts)
 
         def fix(ref: Ref | None) -> Ref | None:
             return renames.get(ref, ref) if ref is not None else None
@@ -251,6 +469,34 @@ class Resolver:
         facts.events = [_rename_event(e, fix) for e in facts.events]
         facts.others = [replace(o, agent=fix(o.agent), place=fix(o.place)) for o in facts.others]
         return facts
+
+
+def _stated_elsewhere(person: Person, entry: _Entry, facts: ArticleFacts) -> bool:
+    """Replace a country presumed for a person (the publisher's) by the one the person's posts are stated
+    in, where the articles known so far state a single one: a foreign minister named without a country in a
+    government's readout acts for their own country, not the publisher's."""
+    presumed = person.represents
+    if presumed is None or presumed.kind != EntityKind.COUNTRY or len(entry.countries) != 1 \
+            or presumed.key in entry.countries:
+        return False
+    info = gazetteer.countries().get(entry.countries[0])
+    if info is None:
+        return False
+    stated = Ref(EntityKind.COUNTRY, info.key)
+    person.represents = stated
+    person.posts = [Post(p.title, stated, f"{p.title} of {info.name}") if p.of == presumed else p
+                    for p in person.posts]
+    if all(c.key != info.key for c in facts.countries):
+        facts.countries = sorted([*facts.countries, Country(info.key, info.name, info.wikidata, info.geonames)],
+                                 key=lambda c: c.key)
+    person.presumed = False
+    return True
+
+
+def _key_order(key: str) -> tuple[str, int]:
+    """Keys in the order they were minted: "x" before "x-2" before "x-10"."""
+    base, _, number = key.rpartition("-")
+    return (base, int(number)) if base and number.isdigit() else (key, 0)
 
 
 def _rename_event(event: Event, fix) -> Event:

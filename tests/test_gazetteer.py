@@ -54,3 +54,19 @@ def test_a_cache_that_cannot_be_written_still_gives_an_index(cache_home: Path,
     not_a_folder.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_folder))
     assert gazetteer.city_by_name("Ottawa") is not None
+
+
+def test_a_us_state_is_the_state_not_a_town_abroad_that_shares_its_name() -> None:
+    for name in ("Florida", "Colorado", "Montana", "Virginia", "Arizona"):
+        place = gazetteer.city_by_name(name, {"jp"})
+        assert place is not None and place.country == "us" and place.division, name
+    # A city far larger than the state of its name is what news means by it.
+    assert not gazetteer.city_by_name("New York", {"us"}).division  # type: ignore[union-attr]
+    assert not gazetteer.city_by_name("Washington", set()).division  # type: ignore[union-attr]
+
+
+def test_a_small_town_abroad_is_no_place_unless_the_article_is_about_its_country() -> None:
+    assert gazetteer.city_by_name("Dome", {"us", "fr"}, place_word=False) is None
+    assert gazetteer.city_by_name("Dome", {"gh"}, place_word=False) is not None
+    assert gazetteer.city_by_name("Paris", {"us"}).country == "fr"  # type: ignore[union-attr]
+    assert gazetteer.city_by_name("Asia", {"ph"}) is None  # a continent, not the town

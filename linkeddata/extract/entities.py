@@ -212,15 +212,24 @@ def find_countries_and_places(m: Mentions) -> None:
                 if city is not None:
                     m.add_place(city, window.start, window.end)
                 break
+    # The countries of the article weigh the choice between towns of one name, and let a small town count.
+    article_countries = {*m.countries, *([m.home_country] if m.home_country else [])}
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC", "FAC", "ORG"):
             continue
         if any(t.i in m.by_token for t in ent):
             continue
-        city = gazetteer.city_by_name(ent.text)
+        after_preposition = ent.start > 0 and doc[ent.start - 1].lower_ in ("in", "to", "at", "from")
+        visited = ent.root.dep_ == "dobj" and ent.root.head.lemma_ == "visit"
+        city = gazetteer.city_by_name(ent.text, article_countries, place_word=after_preposition or visited)
         # A city the NER files as an organisation counts where a place is expected ("to visit Ulaanbaatar").
-        where = ent.start > 0 and (doc[ent.start - 1].lower_ in ("in", "to", "at") or (ent.root.dep_ == "dobj"
-                                   and ent.root.head.lemma_ == "visit")) and len(ent) == 1
+        where = (after_preposition or visited) and len(ent) == 1
+        # A name that modifies a common noun ("the Delta variant", "the Dome project") is a place only where it
+        # is a large city or one of the article's countries'.
+        modifier = ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.pos_ == "NOUN"
+        if city is not None and modifier and not where and not city.division and (
+                city.population < 1_000_000 and city.country not in article_countries):
+            continue
         if city is not None and (ent.label_ in ("GPE", "LOC", "FAC") or fold(ent.text).endswith("white house")
                                  or where):
             m.add_place(city, ent.start, ent.end)

@@ -170,8 +170,10 @@ class Extractor:
                 k += 1
             used.add(key)
             keys[ref] = Ref(EntityKind.PERSON, key)
+            stated = cluster.country_hint is not None or any(p.of is not None for p in cluster.posts)
             person = Person(key=key, name=cluster.name, posts=posts, represents=represents,
-                            mentions=[m.span(s, e) for s, e in sorted(set(cluster.mentions))])
+                            mentions=[m.span(s, e) for s, e in sorted(set(cluster.mentions))],
+                            presumed=represents is not None and not stated)
             facts.persons.append(person)
 
         def fix(ref: Ref | None) -> Ref | None:

@@ -56,6 +56,8 @@ class CityInfo:
     name: str
     country: str  # ISO 3166-1 alpha-2, lower case
     geonames: int
+    population: int = 0
+    division: bool = False  # a first-level division of a country (a U.S. state), not a city
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class OrganizationInfo:
     name: str
     acronym: str | None
     country: str | None
+    wikidata: str | None = None  # "Q7184": only where the identity is certain (international organisations)
 
 
 @cache
@@ -118,24 +121,24 @@ def country_by_demonym(text: str) -> str | None:
     return demonyms().get(fold(text))
 
 
-# Folded name -> [name, country key, GeoNames id] of the city it most likely means (lists: as JSON reads them).
-CityIndex = dict[str, list[Any]]
+# Folded name -> [name, country key, GeoNames id, population, primary] of every city it may mean.
+CityIndex = dict[str, list[list[Any]]]
 
 
 def _index_cities() -> CityIndex:
-    best: dict[str, tuple[tuple[bool, int], list[Any]]] = {}
+    found: dict[str, dict[int, list[Any]]] = {}
     for city in _geonames().get_cities().values():
-        info = [city["name"], city["countrycode"].lower(), int(city["geonameid"])]
         population = int(city.get("population") or 0)
+        geonames = int(city["geonameid"])
         for name in {city["name"], *[n for n in city.get("alternatenames", []) if n.isascii()]}:
             folded = fold(name)
             if len(folded) < 3:
                 continue
-            # The primary name of a city outranks another city's alternate name ("Washington").
-            rank = (name == city["name"], population)
-            if folded not in best or rank > best[folded][0]:
-                best[folded] = (rank, info)
-    return {name: info for name, (_, info) in best.items()}
+            primary = name == city["name"]
+            kept = found.setdefault(folded, {}).get(geonames)
+            if kept is None or primary > kept[4]:
+                found[folded][geonames] = [city["name"], city["countrycode"].lower(), geonames, population, primary]
+    return {name: list(cities.values()) for name, cities in found.items()}
 
 
 def _city_index_file() -> Path:
@@ -147,10 +150,10 @@ def _city_index_file() -> Path:
 
 
 def _write_city_index(connection: sqlite3.Connection) -> None:
-    connection.execute("CREATE TABLE cities (name TEXT PRIMARY KEY, city TEXT, country TEXT, geonames INTEGER)"
-                       " WITHOUT ROWID")
-    connection.executemany("INSERT INTO cities VALUES (?, ?, ?, ?)",
-                           ((name, *info) for name, info in _index_cities().items()))
+    connection.execute("CREATE TABLE cities (name TEXT, city TEXT, country TEXT, geonames INTEGER,"
+                       " population INTEGER, is_primary INTEGER, PRIMARY KEY (name, geonames)) WITHOUT ROWID")
+    connection.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?)",
+                           ((name, *info) for name, cities in _index_cities().items() for info in cities))
     connection.commit()
 
 
@@ -164,7 +167,7 @@ def _open_city_index() -> sqlite3.Connection:
     path = _city_index_file()
     try:
         kept = _read_only(path)
-        kept.execute("SELECT city, country, geonames FROM cities LIMIT 1").fetchall()
+        kept.execute("SELECT city, country, geonames, population, is_primary FROM cities LIMIT 1").fetchall()
         return kept
     except (sqlite3.Error, ValueError):
         pass  # absent, or damaged: made again
@@ -200,23 +203,67 @@ def _cities() -> sqlite3.Connection:
 _CITY_METONYMS = {"white house": "Washington", "washington d c": "Washington", "washington dc": "Washington",
                   "kremlin": "Moscow", "the kremlin": "Moscow", "capitol hill": "Washington"}
 CITY_METONYMS = {"white house", "kremlin", "capitol hill"}
+# Continents and world regions: never the town that happens to share the name ("Asia" in the Philippines).
+REGIONS = {"asia", "europe", "africa", "america", "americas", "oceania", "antarctica", "arctic", "middle east",
+           "central", "pacific", "atlantic", "indo pacific", "caribbean", "balkans", "caucasus", "sahel",
+           "central asia", "south asia", "east asia", "southeast asia", "latin america", "north america",
+           "south america", "central america", "western hemisphere", "eastern europe", "western europe"}
+# A city this large is meant wherever its name is written ("Paris" is not the Texan town); a smaller one
+# only in an article about its country, or where the parse makes the name a place.
+WORLD_CITY = 100_000
+# A state whose name a city this large shares is the city in news prose ("New York", "Washington").
+STATE_CITY = 500_000
 
 
-def city_by_name(text: str) -> CityInfo | None:
+@cache
+def divisions() -> dict[str, CityInfo]:
+    """Folded name -> a first-level division of a country: the U.S. states GeoNames lists (the only
+    divisions in the data shipped; others are left unlinked rather than guessed)."""
+    return {fold(state["name"]): CityInfo(state["name"], "us", int(state["geonameid"]), 0, True)
+            for state in _geonames().get_us_states().values()}
+
+
+def _city_rows(folded: str) -> list[tuple[str, str, int, int, bool]]:
+    try:
+        rows = _cities().execute("SELECT city, country, geonames, population, is_primary FROM cities"
+                                 " WHERE name = ?", (folded,)).fetchall()
+        return [(str(r[0]), str(r[1]), int(r[2]), int(r[3]), bool(r[4])) for r in rows]
+    except (sqlite3.Error, TypeError, ValueError):
+        return []  # a damaged entry in the kept index; an unknown city is the safe answer
+
+
+def city_by_name(text: str, countries: frozenset[str] | set[str] | None = None,
+                 place_word: bool = True) -> CityInfo | None:
+    """The place a name most likely means: a country's first-level division (a U.S. state) before a city,
+    then the city weighted by its population and by `countries`, those of the article. With `countries`
+    given, a small city outside them is no place unless the parse says the name is one (`place_word`:
+    "in X", "to X"); without it, the largest city of the name, as for a dateline."""
     folded = re.sub(r"^the ", "", fold(text))
     folded = fold(_CITY_METONYMS.get(folded, folded))
-    if not folded or folded in country_names() or folded in demonyms():
+    if not folded or folded in country_names() or folded in demonyms() or folded in REGIONS:
         return None
-    try:
-        found = _cities().execute("SELECT city, country, geonames FROM cities WHERE name = ?", (folded,)).fetchone()
-        return CityInfo(str(found[0]), str(found[1]), int(found[2])) if found else None
-    except (sqlite3.Error, TypeError, ValueError):
-        return None  # a damaged entry in the kept index; an unknown city is the safe answer
+    rows = _city_rows(folded)
+    division = divisions().get(folded)
+    if division is not None and not any(population >= STATE_CITY for *_, population, _ in rows):
+        return division
+    if countries is not None:
+        rows = [r for r in rows if r[1] in countries or r[3] >= WORLD_CITY or (place_word and r[4] and r[3] >= 10_000)]
+
+    def weight(row: tuple[str, str, int, int, bool]) -> tuple[bool, int, int]:
+        # The primary name of a city outranks another city's alternate name ("Washington").
+        home = countries is not None and row[1] in countries
+        return row[4], row[3] * (10 if home else 1), -row[2]
+
+    if not rows:
+        return None
+    name, country, geonames, population, _ = max(rows, key=weight)
+    return CityInfo(name, country, geonames, population)
 
 
 @cache
 def organizations_by_acronym() -> dict[str, OrganizationInfo]:
-    return {row["acronym"]: OrganizationInfo(row["name"], row["acronym"], row["country"] or None)
+    return {row["acronym"]: OrganizationInfo(row["name"], row["acronym"], row["country"] or None,
+                                             row.get("wikidata") or None)
             for row in _rows("organizations.csv")}
 
 

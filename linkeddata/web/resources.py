@@ -58,6 +58,12 @@ def identifier(root: str, rest: str) -> Response:
     iri = pub.documents.iri_of(path)
     if not pub.exists(iri):
         return not_found(iri)
+    surviving = pub.merged_into(iri) if root == "id" else None
+    if surviving is not None:
+        # A URI given out before two were found to be one person: moved for good, and links to it still work.
+        moved_to = pub.documents.path_of(surviving)
+        assert moved_to is not None
+        return redirect(site_url(moved_to), code=301)
     chosen = negotiate_or_406()
     target = pub.documents.page(iri) if chosen.name == "html" else pub.documents.data(iri, chosen.extension)
     assert target is not None  # iri_of gives identifiers only

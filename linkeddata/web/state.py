@@ -35,7 +35,7 @@ from linkeddata.store import (
     TermPattern,
     matching,
 )
-from linkeddata.vocab import DCTERMS, DIP, FOAF, NIF, RDF, RDFS, SCHEMA, SKOS, prefixes
+from linkeddata.vocab import DCTERMS, DIP, FOAF, NIF, OWL, RDF, RDFS, SCHEMA, SKOS, prefixes
 
 SITE_KEY = "linkeddata"
 PUBLISHED_KEY = "linkeddata.published"
@@ -376,6 +376,19 @@ class Published:
             return True
         return (any(True for _ in self.triples(node, limit=1))
                 or any(True for _ in self.triples(None, None, node, limit=1)))
+
+    def merged_into(self, iri: str) -> str | None:
+        """The identifier a merged one now stands for: an IRI of ours that the data describes by nothing but
+        owl:sameAs another IRI of ours (a person found, on a later build, to be one already known)."""
+        node = ox.NamedNode(iri)
+        if self.documents.path_of(iri) is None or any(True for _ in self.triples(node, ox.NamedNode(RDF_TYPE),
+                                                                                 limit=1)):
+            return None
+        for triple in self.triples(node, ox.NamedNode(str(OWL.sameAs))):
+            target = triple.object
+            if isinstance(target, ox.NamedNode) and target.value != iri and self.documents.path_of(target.value):
+                return target.value
+        return None
 
     def text_of(self, context: str) -> str | None:
         """The text a nif:Context holds."""
