@@ -154,14 +154,13 @@ class ArticleMapper:
             # The article's date is the evidence of holding the post then: posts held over time, in order.
             membership = self.minter.membership(self.article.id, person.key, post)
             self.add(membership, RDF.type, ORG.Membership)
-            self.add(membership, RDFS.label, Literal(
+            self.add(membership, RDFS.label, english(
                 f"{person.name}, {post.label or post.title} ({self.article.published.isoformat()})"))
             self.add(membership, ORG.member, iri)
             self.add(membership, DIP.post, post_iri)
             if post.of is not None:
                 self.add(membership, ORG.organization, self.entity(post.of))
             self.add(membership, DIP.date, Literal(self.article.published.isoformat(), datatype=XSD.date))
-            self.add(membership, DIP.reportedIn, self.article_iri)
             self.add(membership, PROV.wasDerivedFrom, self.article_iri)
         if person.represents is not None:
             self.add(iri, DIP.represents, self.entity(person.represents))
