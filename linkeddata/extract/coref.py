@@ -58,6 +58,13 @@ class Coreference:
     def resolve_title(self, token: Token) -> Ref | None:
         title = self._title_text(token)
         of_phrase = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.subtree]
+        if title == "head" and {fold(t.text) for t in of_phrase} & {"state", "government"}:
+            # "the Head of State": the head of state or government the report is about, its own country's first.
+            heads = [c for c in self.m.persons if any(p.title in gazetteer.HEAD_TITLES for p in c.posts)]
+            home = Ref(EntityKind.COUNTRY, self.m.home_country) if self.m.home_country else None
+            own = [c for c in heads if home is not None and self.represents.get(self.m.persons.index(c)) == home]
+            chosen = (own or heads)[:1]
+            return self.m.person_ref(chosen[0]) if chosen else None
         if title in ("head", "chief", "leader") and of_phrase:
             words = {fold(t.text) for t in of_phrase if is_capitalised(t)}
             for cluster in self.m.persons:

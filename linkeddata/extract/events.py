@@ -109,8 +109,12 @@ class EventFinder:
         if len(refs) < 2 and token.tag_ == "NNS" and token.pos_ == "NOUN":
             # "the foreign ministers of Chile and Norway", "the delegations of A and B": the countries, where no
             # person is named for them.
-            sides = [r for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
-                     if o.dep_ == "pobj" for r in self.actors(o) if r.kind != EntityKind.PERSON]
+            objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                       if o.dep_ == "pobj"]
+            sides = [r for o in objects for r in self.actors(o) if r.kind != EntityKind.PERSON]
+            if not sides and any(o.lemma_ == "country" and any(c.lower_ in ("two", "both") for c in o.children)
+                                 for o in objects):
+                sides = self._countries_just_named(token)  # "Turkey and Greece ... the leaders of the two countries"
             if len(sides) >= 2:
                 refs = sides
         return _unique(refs)
@@ -126,6 +130,31 @@ class EventFinder:
             if ref is not None and ref.kind == EntityKind.PERSON:
                 return ref
         return None
+
+    def _office_country(self, token: Token) -> list[Ref]:
+        """"the Spanish Prime Minister", "the President of Chile" when the article names no holder: the country."""
+        if fold(token.lemma_) not in TITLE_HEADS:
+            return []
+        for child in token.children:
+            demonym = gazetteer.country_by_demonym(child.text) if child.dep_ in ("amod", "compound") else None
+            if demonym:
+                return [Ref(EntityKind.COUNTRY, demonym)]
+        return [r for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                if o.dep_ == "pobj" for r in [self.m.ref_at(o.i)] if r is not None and r.kind == EntityKind.COUNTRY]
+
+    def _countries_just_named(self, token: Token) -> list[Ref]:
+        """The last two countries named before `token`, in its sentence or the one before."""
+        start = token.sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        found: list[Ref] = []
+        for k in range(token.i - 1, start - 1, -1):
+            ref = self.m.ref_at(k)
+            if ref is not None and ref.kind == EntityKind.COUNTRY and ref not in found:
+                found.append(ref)
+                if len(found) == 2:
+                    return found[::-1]
+        return []
 
     def actors_in(self, tokens: list[Token]) -> list[Ref]:
         return _unique(r for t in tokens for r in self.actors(t))
@@ -178,7 +207,10 @@ class EventFinder:
                 thanked = [c for c in current.head.head.head.children if c.dep_ == "dobj"]
                 if thanked:
                     return self.actors(thanked[0])
-            subjects = [c for c in current.children if c.dep_ == "nsubj"]
+            # "the visit of X is taking place ... and invited Y": a conjunct the parser hung on a clause whose
+            # subject is an event, not an actor; the actor is further up.
+            subjects = [c for c in current.children if c.dep_ == "nsubj"
+                        and c.lemma_.lower() not in VISIT_NOUNS | MEETING_NOUNS | CALL_NOUNS]
             for child in subjects:
                 found = self.actors(child)
                 if found or child is subjects[-1]:
@@ -479,6 +511,9 @@ class EventFinder:
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
             telephone = bool(modifiers & {"telephone", "phone", "video", "virtual"}) or lemma != "conversation"
             objs = self.with_objects(token, ("with", "between", "from"))
+            if not objs and token.dep_ == "nsubj" and token.head.lemma_ in ("take", "occur", "happen"):
+                # "a phone call took place between A and B"
+                objs = [o for t in (token.head, *token.head.children) for o in self.with_objects(t, ("between",))]
             others = [r for o in objs for r in self.actors(o)]
             if not telephone or (lemma == "call" and not objs and not modifiers & {"telephone", "phone", "video"}):
                 return []
@@ -488,8 +523,11 @@ class EventFinder:
                 others = [r for o in token.head.head.children if o.dep_ == "dobj" for r in self.actors(o)
                           if r.kind in (EntityKind.PERSON, EntityKind.COUNTRY)]
             own = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
-            if not own:
+            if not own and not any(o.head.lower_ == "between" for o in objs):
                 own = self.subject(token)
+                if not any(r.kind == EntityKind.PERSON for r in own) and others:
+                    # "This issue came up during a recent videoconference with X": the report's protagonist.
+                    own = self.coref.protagonist(token, self.drafts)
             participants = _unique(own + others)
             if len(participants) < 2:
                 return []
@@ -514,6 +552,8 @@ class EventFinder:
                     and token.head.head.lemma_ in ("be", "arrive", "come", "stay"):
                 # "X, who is in Russia on an official visit"
                 destination = self.place_in(token.head.head, ("in", "to"))
+            if destination is None:
+                destination = self._guest_visit(token)
             if destination is None:
                 return []
             visitors = self._surface_possessor(token)
@@ -568,6 +608,20 @@ class EventFinder:
         draft.destination = destination
         draft.place = destination
         return [draft]
+
+    def _guest_visit(self, visit: Token) -> Ref | None:
+        """"the visit of X is taking place ...", "as part of the visit of the Croatian Prime Minister" in a government's
+        own release: a foreign guest's visit with no place stated is to the publisher's country."""
+        home = self.home_country()
+        if home is None or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in visit.children):
+            return None
+        guests = [r for o in self._nested_objects(visit, ("of",)) for r in self.actors(o)
+                  if r.kind == EntityKind.PERSON]
+        guests += [r for c in visit.children if c.dep_ == "poss" and c.pos_ != "PRON" for r in self.actors(c)]
+        sides = {self.side(g) for g in guests}
+        if guests and None not in sides and home not in sides:
+            return home
+        return None
 
     def _nested_objects(self, token: Token, preps: tuple[str, ...]) -> list[Token]:
         """Objects of `preps` anywhere in the noun phrase of `token`, however the parser attached them ("the
@@ -868,7 +922,8 @@ class EventFinder:
         target: Token | None = None
         if token.pos_ == "VERB" and lemma == "invite":
             inviters = self.subject(token)
-            invitees = [r for c in token.children if c.dep_ == "dobj" for r in self.actors(c)]
+            invitees = [r for c in token.children if c.dep_ == "dobj"
+                        for r in self.actors(c) or self._office_country(c)]
             target = next((c for c in token.children if c.dep_ == "xcomp"), None)
             to_place = self.place_in(token, ("to",))
         elif token.pos_ == "NOUN" and lemma == "invitation":
