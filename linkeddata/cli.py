@@ -88,8 +88,8 @@ def parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="re-check a built dataset against the shapes")
     validate.add_argument("data", type=Path, metavar="DIR", help="a build folder (or one article graph)")
-    validate.add_argument("--shapes", type=Path, default=None, help="shapes folder (default: shapes/)")
-    validate.add_argument("--ontology", type=Path, default=None, help="ontology folder (default: ontology/)")
+    validate.add_argument("--shapes", type=Path, default=None, help="shapes folder (default: the package's own)")
+    validate.add_argument("--ontology", type=Path, default=None, help="ontology folder (default: the package's own)")
     validate.set_defaults(handler=validate_command)
 
     serve = commands.add_parser("serve", help="serve the dataset: SPARQL endpoint, resource pages, downloads")

@@ -24,22 +24,23 @@ from typing import Protocol, TypeVar
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from linkeddata import output, segments
+from linkeddata import output, package_data, segments
 from linkeddata.articles import Article, Refusal, read_articles
 from linkeddata.describe import DatasetStatistics, Dump, describe
 from linkeddata.facts import ArticleFacts
 from linkeddata.iris import DEFAULT_BASE_URI, VOCABULARY_SPACE, Minter
 from linkeddata.mapping import map_article
+from linkeddata.package_data import single_turtle
 from linkeddata.store.remote import PublishReport, RemoteStore, publish
-from linkeddata.validate import PROJECT_ROOT, ValidationResult, Validator, Violation
+from linkeddata.validate import ValidationResult, Validator, Violation
 from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
 from linkeddata.workers import InOrder
 
 T = TypeVar("T")
 
-DEFAULT_INPUT = PROJECT_ROOT / "seeds"
-DEFAULT_OUTPUT = PROJECT_ROOT / "build"
-CODE_PARTS = ("linkeddata", "ontology", "shapes")
+# Where `linkeddata build` and `serve` look when told nowhere: the folders of the directory they run in.
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUTPUT = Path("build")
 SUMMARY_CLASSES: dict[str, URIRef] = {
     "articles": SCHEMA.NewsArticle,
     "persons": SCHEMA.Person,
@@ -196,12 +197,16 @@ class BuildReport:
 def code_fingerprint() -> str:
     """A hash of the code, ontology and shapes: a graph built by other code is never reused."""
     digest = hashlib.sha256()
-    for part in CODE_PARTS:
-        for path in sorted((PROJECT_ROOT / part).rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".ttl", ".csv", ".json", ".tsv") \
-                    and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
-                digest.update(path.read_bytes())
+    package = Path(__file__).resolve().parent
+    data = {"ontology": package_data.ontology_dir(), "shapes": package_data.shapes_dir()}
+    found = [(path.relative_to(package).as_posix(), path) for path in package.rglob("*")
+             if path.relative_to(package).parts[0] not in data]
+    found += [(f"{name}/{path.name}", path) for name, folder in data.items() for path in folder.iterdir()]
+    for name, path in sorted(found):
+        if path.is_file() and path.suffix in (".py", ".ttl", ".csv", ".json", ".tsv", ".toml") \
+                and "__pycache__" not in name:
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
     digest.update(os.environ.get("LINKEDDATA_SPACY_MODEL", "").encode())
     return digest.hexdigest()
 
@@ -393,8 +398,8 @@ class Builder:
         from linkeddata.store import StaleStore, build_store, patch_store
 
         # The class tree and the shapes are queryable beside the data, each in a named graph of its own.
-        vocabulary = [(VOCABULARY_SPACE + "ontology", _single_turtle(self.validator.ontology_dir)),
-                      (VOCABULARY_SPACE + "shapes", _single_turtle(self.validator.shapes_dir))]
+        vocabulary = [(VOCABULARY_SPACE + "ontology", single_turtle(self.validator.ontology_dir)),
+                      (VOCABULARY_SPACE + "shapes", single_turtle(self.validator.shapes_dir))]
 
         def load_store() -> None:
             if self.previous.articles:  # patch_store says StaleStore if that build left no usable store
@@ -468,8 +473,8 @@ class Builder:
     def _write_descriptions(self, report: BuildReport, stats: DatasetStatistics, lines: output.DumpLines,
                             written: dict[str, Future[segments.Written]]) -> None:
         folder = self.staging
-        shutil.copyfile(_single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
-        shutil.copyfile(_single_turtle(self.validator.shapes_dir), folder / "shapes.ttl")
+        shutil.copyfile(single_turtle(self.validator.ontology_dir), folder / "ontology.ttl")
+        shutil.copyfile(single_turtle(self.validator.shapes_dir), folder / "shapes.ttl")
         report.triples = stats.triples
         report.entities = {name: stats.classes.get(cls, 0) for name, cls in SUMMARY_CLASSES.items()}
         report.entities["events"] = sum(stats.classes.get(cls, 0) for cls in EVENT_CLASSES)
@@ -555,13 +560,6 @@ def _report_text(report: BuildReport) -> str:
     lines.extend(f"violation across articles: {violation}" for violation in report.union_violations)
     lines.extend(f"warning: {warning}" for warning in report.warnings)
     return "\n".join(lines) + "\n"
-
-
-def _single_turtle(folder: Path) -> Path:
-    files = sorted(folder.glob("*.ttl"))
-    if len(files) != 1:
-        raise RuntimeError(f"{folder} should hold exactly one Turtle file, it holds {len(files)}")
-    return files[0]
 
 
 def build(inputs: Iterable[Path], out: Path = DEFAULT_OUTPUT, base_uri: str = DEFAULT_BASE_URI,

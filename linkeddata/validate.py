@@ -1,4 +1,4 @@
-"""Validate an article's graph against shapes/ with pyshacl, the ontology as the ontology graph.
+"""Validate an article's graph against the shapes with pyshacl, the ontology as the ontology graph.
 
 A graph that does not conform is never published; its report names the article, the focus node,
 the shape, the message and the text span the fact came from.
@@ -20,10 +20,10 @@ from rdflib.plugins.sparql import processor as sparql_processor
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from linkeddata import package_data
 from linkeddata.mapping import superclasses_of
 from linkeddata.vocab import DIP, NIF
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 UNION = "the union of the article graphs"
 
 
@@ -65,8 +65,8 @@ class Validator:
     """Holds the shapes and the ontology once; validates one article graph at a time."""
 
     def __init__(self, shapes_dir: Path | None = None, ontology_dir: Path | None = None) -> None:
-        self.shapes_dir = shapes_dir or PROJECT_ROOT / "shapes"
-        self.ontology_dir = ontology_dir or PROJECT_ROOT / "ontology"
+        self.shapes_dir = shapes_dir or package_data.shapes_dir()
+        self.ontology_dir = ontology_dir or package_data.ontology_dir()
 
     @cached_property
     def shapes(self) -> Graph:

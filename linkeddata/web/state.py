@@ -25,6 +25,7 @@ from typing import Any, TypeVar, cast
 import pyoxigraph as ox
 from flask import Flask, current_app
 
+from linkeddata import package_data
 from linkeddata.iris import DEFAULT_BASE_URI, Documents
 from linkeddata.store import (
     STORE_INFO,
@@ -285,16 +286,14 @@ class Published:
     # ---- files
 
     def vocabulary_file(self, name: str) -> Path | None:
-        """ontology.ttl / shapes.ttl / void.ttl of the build; the project's own ontology and shapes when
+        """ontology.ttl / shapes.ttl / void.ttl of the build; the package's own ontology and shapes when
         serving loose files."""
         if self.data_dir is not None and (self.data_dir / name).is_file():
             return self.data_dir / name
-        from linkeddata.validate import PROJECT_ROOT
-
-        folder = {"ontology.ttl": "ontology", "shapes.ttl": "shapes"}.get(name)
+        folder = {"ontology.ttl": package_data.ontology_dir, "shapes.ttl": package_data.shapes_dir}.get(name)
         if folder is None:
             return None
-        found = sorted((PROJECT_ROOT / folder).glob("*.ttl"))
+        found = sorted(folder().glob("*.ttl"))
         return found[0] if found else None
 
     def _load_vocabulary(self) -> None:

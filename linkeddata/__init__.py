@@ -1,0 +1,2 @@
+"""linkeddata: diplomatic news turned into a SHACL-checked RDF dataset, published as a SPARQL endpoint,
+downloads and dereferenceable URIs. The README's stage table says which module does what."""
