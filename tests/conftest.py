@@ -1,19 +1,44 @@
-"""Shared fixtures: where the project and ../shared are, builds made once per test session, and Debian's
-chromium for the browser tests."""
+"""Shared fixtures: where the project and ../shared are, builds made once per test session, the handmade build
+and the app serving it (from `live_pages`), and Debian's chromium for the browser tests; readable test ids."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.live_pages import app, client, handmade_build
 from tests.servers import debian_chromium
+
+# The fixtures of `live_pages`, for every module that reads the handmade build.
+__all__ = ["app", "client", "handmade_build"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED = PROJECT_ROOT.parent / "shared"
 SEED = PROJECT_ROOT / "seeds" / "000_6eace4120258b034.txt"
+
+
+_PROLOGUE = re.compile(r"^(\s*(PREFIX|BASE)\s+[^<]*<[^>]*>)+\s*", re.IGNORECASE)
+ID_CHARACTERS = 40
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """Parameters named so a person can read them: text on one line, cut after its first words and without
+    its SPARQL prologue; bytes that are no text by their size."""
+    if isinstance(val, bytes):
+        try:
+            val = val.decode("utf-8")
+        except UnicodeDecodeError:
+            return f"{len(val)} bytes"
+    if not isinstance(val, str):
+        return None
+    text = " ".join(_PROLOGUE.sub("", val).split())
+    if not text.isprintable():
+        return f"{len(val)} characters"
+    return text if len(text) <= ID_CHARACTERS else text[:ID_CHARACTERS].rstrip() + "..."
 
 
 def shared_path(*parts: str) -> Path:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from linkeddata import segments
-from tests.live_pages import handmade_build  # noqa: F401
 from tests.servers import LiveServer, live_server
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -31,7 +30,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server([handmade_build], tmp_path_factory.mktemp("browser") / "store", workers=2) as live:
         yield live
 
@@ -89,7 +88,7 @@ def test_hostile_text_stays_text_in_the_browser(server: LiveServer, browser) -> 
 
 
 def test_a_dump_deflated_in_segments_reaches_the_browser_whole(server: LiveServer, browser,  # type: ignore[no-untyped-def]
-                                                               handmade_build: Path) -> None:  # noqa: F811
+                                                               handmade_build: Path) -> None:
     # The same data, its gzip copy cut before every line: the most segments a copy can have.
     plain = (handmade_build / "dataset.nt").read_bytes()
     line_starts = list(itertools.accumulate(len(line) for line in plain.splitlines(keepends=True)))[:-1]

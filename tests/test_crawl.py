@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from tests.live_pages import app, client, handmade_build, local_target, make_app, parse_page  # noqa: F401
+from tests.live_pages import local_target, make_app, parse_page
 
 MAX_PAGES = 3_000
 
@@ -48,7 +48,7 @@ def crawl(web: FlaskClient) -> dict[str, int]:
     return seen
 
 
-def test_every_link_of_the_handmade_build_answers(client: FlaskClient) -> None:  # noqa: F811
+def test_every_link_of_the_handmade_build_answers(client: FlaskClient) -> None:
     seen = crawl(client)
     kinds = {path.split("/")[2] for path in seen if path.startswith("/id/")}
     assert {"person", "post", "country", "organization", "place", "event", "topic", "article"} <= kinds

@@ -19,19 +19,19 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCAT, VOID
 
 from linkeddata.output import DUMP_FILES
-from tests.live_pages import BASE, app, client, handmade_build, parse_page  # noqa: F401
+from tests.live_pages import BASE, parse_page
 from tests.rdf_documents import parse_rdf
 from tests.servers import LiveServer, live_server
 
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 
 
-def listed(client: FlaskClient) -> list[str]:  # noqa: F811
+def listed(client: FlaskClient) -> list[str]:
     body = client.get("/downloads").get_data(as_text=True)
     return [link.removeprefix("/downloads/") for link in parse_page(body).links if link.startswith("/downloads/")]
 
 
-def test_listing_names_every_file(client: FlaskClient, handmade_build: Path) -> None:  # noqa: F811
+def test_listing_names_every_file(client: FlaskClient, handmade_build: Path) -> None:
     names = listed(client)
     for dump in DUMP_FILES:
         assert dump in names and f"{dump}.gz" in names
@@ -39,7 +39,7 @@ def test_listing_names_every_file(client: FlaskClient, handmade_build: Path) -> 
     assert not [n for n in names if n.startswith("store") or n in ("manifest.json", "registry.json")]
 
 
-def test_listing_gives_size_triples_time_and_checksum(client: FlaskClient, handmade_build: Path) -> None:  # noqa: F811
+def test_listing_gives_size_triples_time_and_checksum(client: FlaskClient, handmade_build: Path) -> None:
     body = client.get("/downloads").get_data(as_text=True)
     rows = re.findall(r"<tr>\s*<td><a href=\"/downloads/([^\"]+)\".*?</tr>", body, re.DOTALL)
     assert len(rows) >= 11
@@ -62,7 +62,7 @@ def test_listing_gives_size_triples_time_and_checksum(client: FlaskClient, handm
 
 
 @pytest.mark.parametrize("name", ["dataset.ttl", "dataset.nt", "dataset.nq", "graphs/handmade-1.ttl", "void.ttl"])
-def test_files_are_served_as_they_are_with_their_media_type(client: FlaskClient, handmade_build: Path,  # noqa: F811
+def test_files_are_served_as_they_are_with_their_media_type(client: FlaskClient, handmade_build: Path,
                                                             name: str) -> None:
     response = client.get(f"/downloads/{name}")
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_files_are_served_as_they_are_with_their_media_type(client: FlaskClient,
     assert response.headers["Accept-Ranges"] == "bytes"
 
 
-def test_conditional_get(client: FlaskClient) -> None:  # noqa: F811
+def test_conditional_get(client: FlaskClient) -> None:
     first = client.get("/downloads/dataset.nt")
     by_tag = client.get("/downloads/dataset.nt", headers={"If-None-Match": first.headers["ETag"]})
     assert by_tag.status_code == 304 and by_tag.get_data() == b""
@@ -81,14 +81,14 @@ def test_conditional_get(client: FlaskClient) -> None:  # noqa: F811
     assert by_date.status_code == 304
 
 
-def test_range(client: FlaskClient, handmade_build: Path) -> None:  # noqa: F811
+def test_range(client: FlaskClient, handmade_build: Path) -> None:
     response = client.get("/downloads/dataset.nq", headers={"Range": "bytes=10-109"})
     assert response.status_code == 206
     assert response.get_data() == (handmade_build / "dataset.nq").read_bytes()[10:110]
     assert response.headers["Content-Range"].startswith("bytes 10-109/")
 
 
-def test_gzip_for_clients_that_accept_it(client: FlaskClient, handmade_build: Path) -> None:  # noqa: F811
+def test_gzip_for_clients_that_accept_it(client: FlaskClient, handmade_build: Path) -> None:
     plain = client.get("/downloads/dataset.ttl")
     packed = client.get("/downloads/dataset.ttl", headers={"Accept-Encoding": "gzip, deflate"})
     assert packed.headers["Content-Encoding"] == "gzip"
@@ -104,13 +104,13 @@ def test_gzip_for_clients_that_accept_it(client: FlaskClient, handmade_build: Pa
                                   "/downloads/manifest.json", "/downloads/registry.json", "/downloads/store/CURRENT",
                                   "/downloads//etc/passwd", "/downloads/graphs/../../manifest.json",
                                   "/downloads/graphs/nope.ttl", "/downloads/report.txt"])
-def test_nothing_outside_the_listing_is_served(client: FlaskClient, path: str) -> None:  # noqa: F811
+def test_nothing_outside_the_listing_is_served(client: FlaskClient, path: str) -> None:
     # Werkzeug merges doubled slashes with a 308 first: follow it.
     response = client.get(path, follow_redirects=True)
     assert response.status_code == 404
 
 
-def void_graph(client: FlaskClient, accept: str = "text/turtle") -> rdflib.Graph:  # noqa: F811
+def void_graph(client: FlaskClient, accept: str = "text/turtle") -> rdflib.Graph:
     response = client.get("/.well-known/void", headers={"Accept": accept})
     assert response.status_code == 200
     assert "Accept" in response.headers["Vary"]
@@ -121,14 +121,14 @@ def void_graph(client: FlaskClient, accept: str = "text/turtle") -> rdflib.Graph
 
 @pytest.mark.parametrize("accept", ["text/turtle", "application/ld+json", "application/n-triples",
                                     "application/rdf+xml"])
-def test_well_known_void_is_negotiated(client: FlaskClient, accept: str) -> None:  # noqa: F811
+def test_well_known_void_is_negotiated(client: FlaskClient, accept: str) -> None:
     graph = void_graph(client, accept)
     dataset = URIRef(f"{BASE}dataset")
     assert (dataset, RDF.type, VOID.Dataset) in graph
     assert (dataset, VOID.sparqlEndpoint, URIRef(f"{BASE}sparql")) in graph
 
 
-def test_void_describes_endpoint_dumps_licence_partitions_and_linksets(client: FlaskClient) -> None:  # noqa: F811
+def test_void_describes_endpoint_dumps_licence_partitions_and_linksets(client: FlaskClient) -> None:
     graph = void_graph(client)
     dataset = URIRef(f"{BASE}dataset")
     assert graph.value(dataset, URIRef("http://purl.org/dc/terms/license")) is not None
@@ -153,7 +153,7 @@ def test_void_describes_endpoint_dumps_licence_partitions_and_linksets(client: F
         assert hashlib.sha256(body).hexdigest() == stated
 
 
-def test_void_page_for_browsers(client: FlaskClient) -> None:  # noqa: F811
+def test_void_page_for_browsers(client: FlaskClient) -> None:
     response = client.get("/.well-known/void", headers={"Accept": "text/html"})
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert response.headers["Content-Location"] == "/page/dataset"
@@ -163,12 +163,12 @@ def test_void_page_for_browsers(client: FlaskClient) -> None:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server([handmade_build], tmp_path_factory.mktemp("dumps") / "store", workers=1) as live:
         yield live
 
 
-def test_rapper_parses_every_download(server: LiveServer, client: FlaskClient, tmp_path: Path) -> None:  # noqa: F811
+def test_rapper_parses_every_download(server: LiveServer, client: FlaskClient, tmp_path: Path) -> None:
     if shutil.which("rapper") is None:
         pytest.skip("rapper (raptor2-utils) is not installed")
     syntaxes = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads"}

@@ -15,9 +15,17 @@ def _forget() -> None:
     gazetteer._city_index = None  # as a new process would start
 
 
+@pytest.fixture(scope="session")
+def city_names() -> gazetteer.CityIndex:
+    """The names of the city index, worked out once per test session: the slow part, and the same for every
+    test; each test still writes, keeps, damages and reads its own index."""
+    return gazetteer._index_cities()
+
+
 @pytest.fixture
-def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, city_names: gazetteer.CityIndex) -> Iterator[Path]:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(gazetteer, "_index_cities", lambda: city_names)
     _forget()
     yield tmp_path
     _forget()
@@ -39,7 +47,7 @@ def test_the_kept_index_answers_as_a_fresh_one(cache_home: Path) -> None:
     assert fresh[-2] is None and fresh[-1] is None  # a country is no city; an unknown name neither
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100])
+@pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100], ids=["empty", "not a database"])
 def test_a_damaged_index_is_made_again(cache_home: Path, damage: bytes) -> None:
     expected = gazetteer.city_by_name("Bishkek")
     gazetteer._city_index_file().write_bytes(damage)

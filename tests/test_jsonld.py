@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
-from tests.live_pages import BASE, app, client, handmade_build  # noqa: F401
+from tests.live_pages import BASE
 from tests.servers import LiveServer, live_server
 
 EXPANDED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
@@ -27,7 +27,7 @@ CONSTRUCT { ?p a schema:Person ; rdfs:label ?l . ?e dip:participant ?p ; dip:dat
 WHERE { ?p a schema:Person ; rdfs:label ?l . OPTIONAL { ?e dip:participant ?p ; dip:date ?d } }"""
 
 
-def loader_for(client: FlaskClient):  # type: ignore[no-untyped-def]  # noqa: F811
+def loader_for(client: FlaskClient):  # type: ignore[no-untyped-def]
     """A PyLD document loader that reads our context from the application under test, nothing else."""
     def load(url: str, options: object = None) -> dict:
         path = urllib.parse.urlsplit(url).path
@@ -36,7 +36,7 @@ def loader_for(client: FlaskClient):  # type: ignore[no-untyped-def]  # noqa: F8
     return load
 
 
-def triples_of_jsonld(client: FlaskClient, body: bytes) -> rdflib.Graph:  # noqa: F811
+def triples_of_jsonld(client: FlaskClient, body: bytes) -> rdflib.Graph:
     nquads = jsonld.to_rdf(json.loads(body), {"format": "application/n-quads",
                                                "documentLoader": loader_for(client)})
     return rdflib.Graph().parse(data=nquads, format="nt")
@@ -51,7 +51,7 @@ def about_the_resource(graph: rdflib.Graph) -> rdflib.Graph:
     return kept
 
 
-def test_the_context_is_published_and_names_our_terms(client: FlaskClient) -> None:  # noqa: F811
+def test_the_context_is_published_and_names_our_terms(client: FlaskClient) -> None:
     response = client.get("/context.jsonld")
     assert response.status_code == 200 and response.mimetype == "application/ld+json"
     terms = json.loads(response.data)["@context"]
@@ -65,7 +65,7 @@ def test_the_context_is_published_and_names_our_terms(client: FlaskClient) -> No
     jsonld.expand({"@context": terms, "label": "x"})  # a context PyLD accepts
 
 
-def test_resource_data_is_compacted_against_the_context_by_default(client: FlaskClient) -> None:  # noqa: F811
+def test_resource_data_is_compacted_against_the_context_by_default(client: FlaskClient) -> None:
     document = json.loads(client.get(PERSON_DATA + ".jsonld").data)
     assert document["@context"] == "http://localhost/context.jsonld"
     nodes = {node["id"]: node for node in document["@graph"]}
@@ -75,14 +75,14 @@ def test_resource_data_is_compacted_against_the_context_by_default(client: Flask
 
 
 @pytest.mark.parametrize("accept", [None, COMPACTED, EXPANDED, FLATTENED])
-def test_every_profile_holds_the_same_triples_as_the_turtle(client: FlaskClient, accept: str | None) -> None:  # noqa: F811
+def test_every_profile_holds_the_same_triples_as_the_turtle(client: FlaskClient, accept: str | None) -> None:
     headers = {"Accept": accept} if accept else {}
     body = client.get(PERSON_DATA + ".jsonld", headers=headers).data
     turtle = rdflib.Graph().parse(data=client.get(PERSON_DATA + ".ttl").data, format="turtle")
     assert isomorphic(about_the_resource(triples_of_jsonld(client, body)), about_the_resource(turtle))
 
 
-def test_expanded_is_what_the_profile_asks_and_it_has_its_own_entity_tag(client: FlaskClient) -> None:  # noqa: F811
+def test_expanded_is_what_the_profile_asks_and_it_has_its_own_entity_tag(client: FlaskClient) -> None:
     compacted = client.get(PERSON_DATA + ".jsonld")
     expanded = client.get(PERSON_DATA + ".jsonld", headers={"Accept": EXPANDED})
     document = json.loads(expanded.data)
@@ -94,13 +94,13 @@ def test_expanded_is_what_the_profile_asks_and_it_has_its_own_entity_tag(client:
     assert stale.status_code == 200
 
 
-def test_the_void_description_in_json_ld(client: FlaskClient) -> None:  # noqa: F811
+def test_the_void_description_in_json_ld(client: FlaskClient) -> None:
     document = json.loads(client.get("/.well-known/void", headers={"Accept": "application/ld+json"}).data)
     assert document["@context"].endswith("/context.jsonld")
     assert any(node["id"] == f"{BASE}dataset" for node in document["@graph"])
 
 
-def test_construct_is_compacted_unless_expanded_is_asked(client: FlaskClient) -> None:  # noqa: F811
+def test_construct_is_compacted_unless_expanded_is_asked(client: FlaskClient) -> None:
     compacted = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": "application/ld+json"})
     assert compacted.status_code == 200, compacted.data
     document = json.loads(compacted.data)
@@ -116,7 +116,7 @@ def test_construct_is_compacted_unless_expanded_is_asked(client: FlaskClient) ->
 
 
 @pytest.fixture(scope="module")
-def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server([handmade_build], tmp_path_factory.mktemp("jsonld") / "store", workers=1) as live:
         yield live
 

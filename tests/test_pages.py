@@ -7,21 +7,21 @@ import urllib.parse
 
 from flask.testing import FlaskClient
 
-from tests.live_pages import HOSTILE_NAME, app, client, handmade_build, parse_page  # noqa: F401
+from tests.live_pages import HOSTILE_NAME, parse_page
 
 PAGES = ["/", "/page/id/person/ana-ruiz", "/page/id/article/hostile-2", "/page/id/article/handmade-1/text",
          "/page/ontology", "/page/shapes", "/page/dataset", "/page/graph/hostile-2",
          "/downloads", "/page/id/country/gh", "/page/id/topic/energy"]
 
 
-def page(client: FlaskClient, path: str) -> str:  # noqa: F811
+def page(client: FlaskClient, path: str) -> str:
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 200, path
     assert response.mimetype == "text/html"
     return response.get_data(as_text=True)
 
 
-def test_home_page_says_what_the_dataset_holds_and_how_to_use_it(client: FlaskClient) -> None:  # noqa: F811
+def test_home_page_says_what_the_dataset_holds_and_how_to_use_it(client: FlaskClient) -> None:
     body = page(client, "/")
     links = parse_page(body).links
     assert "Who met whom" in body and "<svg" in body
@@ -36,7 +36,7 @@ def test_home_page_says_what_the_dataset_holds_and_how_to_use_it(client: FlaskCl
     assert 'rel="alternate"' in response.headers["Link"]
 
 
-def test_entity_page(client: FlaskClient) -> None:  # noqa: F811
+def test_entity_page(client: FlaskClient) -> None:
     body = page(client, "/page/id/person/ana-ruiz")
     links = parse_page(body).links
     assert "<h1>Ana Ruiz</h1>" in body
@@ -50,13 +50,13 @@ def test_entity_page(client: FlaskClient) -> None:  # noqa: F811
     assert "/data/id/person/ana-ruiz.ttl" in response.headers["Link"]
 
 
-def test_country_page_links_out_to_wikidata_and_geonames(client: FlaskClient) -> None:  # noqa: F811
+def test_country_page_links_out_to_wikidata_and_geonames(client: FlaskClient) -> None:
     links = parse_page(page(client, "/page/id/country/gh")).links
     assert "http://www.wikidata.org/entity/Q117" in links
     assert "https://sws.geonames.org/2300660/" in links
 
 
-def test_article_page_highlights_and_links_every_mention(client: FlaskClient) -> None:  # noqa: F811
+def test_article_page_highlights_and_links_every_mention(client: FlaskClient) -> None:
     body = page(client, "/page/id/article/handmade-1")
     parsed = parse_page(body)
     for entity in ("/id/person/ana-ruiz", "/id/person/olu-bello", "/id/country/mt", "/id/country/gh",
@@ -69,12 +69,12 @@ def test_article_page_highlights_and_links_every_mention(client: FlaskClient) ->
     assert "/graph/handmade-1" in parsed.links
 
 
-def test_the_text_page_is_the_article_page(client: FlaskClient) -> None:  # noqa: F811
+def test_the_text_page_is_the_article_page(client: FlaskClient) -> None:
     body = page(client, "/page/id/article/handmade-1/text")
     assert "char=133,174" in parse_page(body).ids
 
 
-def test_hostile_text_is_escaped_everywhere(client: FlaskClient) -> None:  # noqa: F811
+def test_hostile_text_is_escaped_everywhere(client: FlaskClient) -> None:
     organizations = [link for link in parse_page(page(client, "/page/id/article/hostile-2")).links
                      if link.startswith("/id/organization/")]
     assert organizations  # the organisation with the hostile name, whatever key the resolver gave it
@@ -90,7 +90,7 @@ def test_hostile_text_is_escaped_everywhere(client: FlaskClient) -> None:  # noq
     assert HOSTILE_NAME not in article
 
 
-def test_ontology_page_documents_every_term(client: FlaskClient) -> None:  # noqa: F811
+def test_ontology_page_documents_every_term(client: FlaskClient) -> None:
     import rdflib
 
     body = page(client, "/page/ontology")
@@ -105,21 +105,21 @@ def test_ontology_page_documents_every_term(client: FlaskClient) -> None:  # noq
     assert "sh:minCount" in shapes  # the property constraints, from the blank nodes
 
 
-def test_graph_page(client: FlaskClient) -> None:  # noqa: F811
+def test_graph_page(client: FlaskClient) -> None:
     body = page(client, "/page/graph/hostile-2")
     links = parse_page(body).links
     assert "/downloads/graphs/hostile-2.ttl" in links
     assert "/id/person/kofi-mensah" in links
 
 
-def test_pages_are_conditional(client: FlaskClient) -> None:  # noqa: F811
+def test_pages_are_conditional(client: FlaskClient) -> None:
     first = client.get("/page/id/person/ana-ruiz")
     assert first.headers.get("ETag")
     again = client.get("/page/id/person/ana-ruiz", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
 
 
-def test_pages_link_to_local_paths_not_the_base_uri(client: FlaskClient) -> None:  # noqa: F811
+def test_pages_link_to_local_paths_not_the_base_uri(client: FlaskClient) -> None:
     for path in PAGES:
         links = parse_page(page(client, path)).links
         assert not [link for link in links if link.startswith("https://data.example.org/")], path

@@ -16,7 +16,7 @@ from rdflib import RDFS, Literal, URIRef
 
 from linkeddata.iris import VOCABULARY_SPACE, Documents
 from linkeddata.vocab import DIP, NIF, ORG, SCHEMA
-from tests.live_pages import BASE, app, build_fixture, client, handmade_build  # noqa: F401
+from tests.live_pages import BASE, build_fixture
 from tests.rdf_documents import parse_rdf
 from tests.servers import LiveServer, live_server
 
@@ -69,7 +69,7 @@ NEGOTIATION = [
 
 
 @pytest.mark.parametrize(("accept", "expected"), NEGOTIATION)
-def test_negotiation_checklist(client: FlaskClient, accept: str | None, expected: str | int) -> None:  # noqa: F811
+def test_negotiation_checklist(client: FlaskClient, accept: str | None, expected: str | int) -> None:
     response = client.get("/id/person/ana-ruiz", headers={"Accept": accept} if accept is not None else {})
     if isinstance(expected, int):
         assert response.status_code == expected
@@ -83,7 +83,7 @@ def test_negotiation_checklist(client: FlaskClient, accept: str | None, expected
 @pytest.mark.parametrize("path", EVERY_KIND)
 @pytest.mark.parametrize("accept", ["text/html", "text/turtle", "application/ld+json", "application/n-triples",
                                     "application/rdf+xml"])
-def test_every_kind_of_identifier_dereferences(client: FlaskClient, path: str, accept: str) -> None:  # noqa: F811
+def test_every_kind_of_identifier_dereferences(client: FlaskClient, path: str, accept: str) -> None:
     response = client.get(path, headers={"Accept": accept})
     assert response.status_code == 303, (path, accept)
     links = response.headers["Link"]
@@ -101,13 +101,13 @@ def test_every_kind_of_identifier_dereferences(client: FlaskClient, path: str, a
             assert (None, None, URIRef(iri)) in graph or (URIRef(iri), None, None) in graph
 
 
-def event_paths(client: FlaskClient) -> list[str]:  # noqa: F811
+def event_paths(client: FlaskClient) -> list[str]:
     graph = rdflib.Graph().parse(data=client.get("/data/id/article/handmade-1.ttl").get_data(), format="turtle")
     article = URIRef(f"{BASE}id/article/handmade-1")
     return sorted(str(s)[len(BASE) - 1:] for s in graph.subjects(DIP.reportedIn, article))
 
 
-def test_events_dereference(client: FlaskClient) -> None:  # noqa: F811
+def test_events_dereference(client: FlaskClient) -> None:
     paths = event_paths(client)
     assert len(paths) == 3
     for path in paths:
@@ -116,7 +116,7 @@ def test_events_dereference(client: FlaskClient) -> None:  # noqa: F811
         assert client.get(response.headers["Location"]).status_code == 200
 
 
-def test_resource_data_holds_triples_incoming_links_labels_and_provenance(client: FlaskClient) -> None:  # noqa: F811
+def test_resource_data_holds_triples_incoming_links_labels_and_provenance(client: FlaskClient) -> None:
     graph = rdflib.Graph().parse(data=client.get("/data/id/person/ana-ruiz.ttl").get_data(), format="turtle")
     ana = URIRef(ANA)
     assert (ana, RDFS.label, Literal("Ana Ruiz", lang="en")) in graph
@@ -138,7 +138,7 @@ def test_resource_data_holds_triples_incoming_links_labels_and_provenance(client
 ITSRDF_TA_IDENT_REF = URIRef("http://www.w3.org/2005/11/its/rdf#taIdentRef")
 
 
-def test_the_text_document_holds_its_evidence_spans(client: FlaskClient) -> None:  # noqa: F811
+def test_the_text_document_holds_its_evidence_spans(client: FlaskClient) -> None:
     graph = rdflib.Graph().parse(data=client.get("/data/id/article/handmade-1/text.nt").get_data(), format="nt")
     spans = [s for s in graph.subjects(NIF.referenceContext, URIRef(f"{BASE}id/article/handmade-1/text"))]
     assert all("#char=" in str(s) for s in spans)
@@ -147,7 +147,7 @@ def test_the_text_document_holds_its_evidence_spans(client: FlaskClient) -> None
     assert graph.value(URIRef(f"{BASE}id/article/handmade-1/text"), NIF.isString) is not None
 
 
-def test_ontology_terms_dereference_at_their_namespace(client: FlaskClient) -> None:  # noqa: F811
+def test_ontology_terms_dereference_at_their_namespace(client: FlaskClient) -> None:
     response = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert response.headers["Location"] == "/data/ontology.ttl"
     graph = rdflib.Graph().parse(data=client.get("/data/ontology.ttl").get_data(), format="turtle")
@@ -157,7 +157,7 @@ def test_ontology_terms_dereference_at_their_namespace(client: FlaskClient) -> N
     assert len(shapes) > 50  # the node shapes and, through their blank nodes, every property constraint
 
 
-def test_named_graph_data_is_the_article_graph(client: FlaskClient, handmade_build: Path) -> None:  # noqa: F811
+def test_named_graph_data_is_the_article_graph(client: FlaskClient, handmade_build: Path) -> None:
     served = rdflib.Graph().parse(data=client.get("/data/graph/handmade-1.nt").get_data(), format="nt")
     on_disk = rdflib.Graph().parse(handmade_build / "graphs" / "handmade-1.ttl", format="turtle")
     # Oxigraph keeps derived integer types as xsd:integer (oxigraph#1413): compare lexical forms.
@@ -172,13 +172,13 @@ def test_named_graph_data_is_the_article_graph(client: FlaskClient, handmade_bui
                                   "/data/id/person/ana-ruiz", "/page/id/person/nobody", "/data/sparql.ttl",
                                   "/id/person/%3E%20%7D%20DROP%20ALL%20%23", "/page/not-an-identifier"])
 @pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
-def test_unknown_addresses_are_404(client: FlaskClient, path: str, accept: str) -> None:  # noqa: F811
+def test_unknown_addresses_are_404(client: FlaskClient, path: str, accept: str) -> None:
     response = client.get(path, headers={"Accept": accept})
     assert response.status_code == 404
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-def test_head_answers_like_get(client: FlaskClient) -> None:  # noqa: F811
+def test_head_answers_like_get(client: FlaskClient) -> None:
     head = client.head("/id/person/ana-ruiz", headers={"Accept": "text/turtle"})
     assert head.status_code == 303 and head.headers["Location"].endswith(".ttl")
     get = client.get("/data/id/person/ana-ruiz.ttl")
@@ -189,7 +189,7 @@ def test_head_answers_like_get(client: FlaskClient) -> None:  # noqa: F811
     assert client.head("/page/id/person/ana-ruiz").status_code == 200
 
 
-def test_data_is_conditional(client: FlaskClient) -> None:  # noqa: F811
+def test_data_is_conditional(client: FlaskClient) -> None:
     first = client.get("/data/id/person/ana-ruiz.jsonld")
     again = client.get("/data/id/person/ana-ruiz.jsonld", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
@@ -214,7 +214,7 @@ def test_documents_map_iris_and_paths_both_ways() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server([handmade_build], tmp_path_factory.mktemp("live") / "store", workers=2) as live:
         yield live
 
@@ -306,7 +306,7 @@ def test_uris_survive_a_rebuild_with_another_article(tmp_path: Path) -> None:
     after_app.extensions["linkeddata"].close()
 
 
-def test_a_site_mounted_under_a_prefix_links_under_it(client: FlaskClient) -> None:  # noqa: F811
+def test_a_site_mounted_under_a_prefix_links_under_it(client: FlaskClient) -> None:
     mounted = {"SCRIPT_NAME": "/diplomacy"}
     response = client.get("/id/person/ana-ruiz", headers={"Accept": "text/html"}, environ_overrides=mounted)
     assert response.headers["Location"] == "/diplomacy/page/id/person/ana-ruiz"

@@ -17,7 +17,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from linkeddata.search import LabelIndex, fold, label_match
-from tests.live_pages import BASE, HOSTILE_NAME, app, build_fixture, client, handmade_build  # noqa: F401
+from tests.live_pages import BASE, HOSTILE_NAME, build_fixture
 from tests.servers import LiveServer, live_server
 
 ANA = f"{BASE}id/person/ana-ruiz"
@@ -61,7 +61,7 @@ SUGGEST = {"type": "object", "required": ["result"], "properties": {"result": {"
 }}}}
 
 
-def get_json(client: FlaskClient, target: str) -> dict:  # noqa: F811
+def get_json(client: FlaskClient, target: str) -> dict:
     response = client.get(target)
     assert response.status_code == 200, response.get_data(as_text=True)
     return json.loads(response.get_data(as_text=True))
@@ -101,7 +101,7 @@ def test_an_alternative_label_is_found_but_ranks_below_the_same_preferred_one() 
 # ------------------------------------------------------------------------------------------ /search
 
 
-def test_search_json_ranks_the_exact_name_first_with_its_type_and_page(client: FlaskClient) -> None:  # noqa: F811
+def test_search_json_ranks_the_exact_name_first_with_its_type_and_page(client: FlaskClient) -> None:
     body = get_json(client, "/search?q=ana+ruiz&format=json")
     first = body["results"][0]
     assert first["id"] == ANA and first["label"] == "Ana Ruiz"
@@ -112,14 +112,14 @@ def test_search_json_ranks_the_exact_name_first_with_its_type_and_page(client: F
     assert scores[0] == max(scores)
 
 
-def test_search_by_accept_header_and_by_a_word_of_the_name(client: FlaskClient) -> None:  # noqa: F811
+def test_search_by_accept_header_and_by_a_word_of_the_name(client: FlaskClient) -> None:
     response = client.get("/search?q=bello", headers={"Accept": "application/json"})
     assert response.content_type.startswith("application/json")
     assert json.loads(response.get_data())["results"][0]["id"] == BELLO
     assert "Accept" in response.headers["Vary"]
 
 
-def test_search_filters_by_type_and_a_superclass_takes_its_subclasses(client: FlaskClient) -> None:  # noqa: F811
+def test_search_filters_by_type_and_a_superclass_takes_its_subclasses(client: FlaskClient) -> None:
     people = get_json(client, "/search?q=ruiz&type=schema:Person&format=json")["results"]
     assert [r["id"] for r in people] == [ANA]
     events = get_json(client, f"/search?q=ruiz&type={urllib.parse.quote(DIP + 'DiplomaticEvent')}&format=json")
@@ -127,13 +127,13 @@ def test_search_filters_by_type_and_a_superclass_takes_its_subclasses(client: Fl
     assert any(t["id"] == DIP + "Meeting" for r in events["results"] for t in r["types"])
 
 
-def test_search_page_escapes_labels_and_keeps_the_query(client: FlaskClient) -> None:  # noqa: F811
+def test_search_page_escapes_labels_and_keeps_the_query(client: FlaskClient) -> None:
     page = client.get("/search?q=zed+co").get_data(as_text=True)
     assert "Zed &amp; Co" in page and HOSTILE_NAME not in page
     assert 'value="zed co"' in page
 
 
-def test_search_reports_bad_parameters(client: FlaskClient) -> None:  # noqa: F811
+def test_search_reports_bad_parameters(client: FlaskClient) -> None:
     assert client.get("/search?q=x&limit=none").status_code == 400
     assert client.get("/search?q=x&limit=100000").status_code == 400
     assert client.get("/search?q=x&format=turtle").status_code == 400
@@ -142,7 +142,7 @@ def test_search_reports_bad_parameters(client: FlaskClient) -> None:  # noqa: F8
 
 @pytest.mark.parametrize("path", ["/", "/sparql", "/downloads", "/page/id/person/ana-ruiz", "/search",
                                   "/page/id/nothing-here"])
-def test_every_page_has_a_search_box_and_the_licence(client: FlaskClient, path: str) -> None:  # noqa: F811
+def test_every_page_has_a_search_box_and_the_licence(client: FlaskClient, path: str) -> None:
     page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'action="/search"' in page and 'name="q"' in page
     assert 'rel="license"' in page
@@ -151,7 +151,7 @@ def test_every_page_has_a_search_box_and_the_licence(client: FlaskClient, path: 
 # ------------------------------------------------------------------------------------------ /reconcile
 
 
-def test_the_service_manifest(client: FlaskClient) -> None:  # noqa: F811
+def test_the_service_manifest(client: FlaskClient) -> None:
     manifest = get_json(client, "/reconcile")
     jsonschema.validate(manifest, MANIFEST)
     assert manifest["identifierSpace"] == f"{BASE}id/"
@@ -160,7 +160,7 @@ def test_the_service_manifest(client: FlaskClient) -> None:  # noqa: F811
     assert entity["service_url"] + entity["service_path"] == "http://localhost/reconcile/suggest/entity"
 
 
-def test_reconciliation_batch_with_types_and_properties(client: FlaskClient) -> None:  # noqa: F811
+def test_reconciliation_batch_with_types_and_properties(client: FlaskClient) -> None:
     queries = {
         "q0": {"query": "Ana Ruiz", "type": PERSON, "limit": 3},
         "q1": {"query": "Bello", "type": [PERSON], "properties": [{"pid": f"{DIP}represents", "v": "Ghana"}]},
@@ -184,7 +184,7 @@ def test_reconciliation_batch_with_types_and_properties(client: FlaskClient) -> 
     assert batch["q4"]["result"][0]["id"] == GHANA and batch["q4"]["result"][0]["match"] is True
 
 
-def test_a_property_that_disagrees_lowers_the_score_and_forbids_a_sure_match(client: FlaskClient) -> None:  # noqa: F811
+def test_a_property_that_disagrees_lowers_the_score_and_forbids_a_sure_match(client: FlaskClient) -> None:
     queries = {"agree": {"query": "Olu Bello", "properties": [{"pid": "dip:represents", "v": "Ghana"}]},
                "disagree": {"query": "Olu Bello", "properties": [{"pid": "dip:represents", "v": "Malta"}]}}
     batch = json.loads(client.get("/reconcile?" + urllib.parse.urlencode({"queries": json.dumps(queries)})).data)
@@ -194,7 +194,7 @@ def test_a_property_that_disagrees_lowers_the_score_and_forbids_a_sure_match(cli
     assert agree["match"] is True and disagree["match"] is False
 
 
-def test_jsonp_and_the_single_query_form(client: FlaskClient) -> None:  # noqa: F811
+def test_jsonp_and_the_single_query_form(client: FlaskClient) -> None:
     text = client.get("/reconcile?callback=jsonp123").get_data(as_text=True)
     assert text.startswith("/**/jsonp123(") and text.endswith(");")
     single = get_json(client, "/reconcile?query=Olu%20Bello")
@@ -205,13 +205,13 @@ def test_jsonp_and_the_single_query_form(client: FlaskClient) -> None:  # noqa: 
 @pytest.mark.parametrize("queries", ["not json", "[1, 2]", '{"q0": "text"}', '{"q0": {"query": 5}}',
                                      '{"q0": {"query": "x", "properties": [{"v": "y"}]}}',
                                      '{"q0": {"query": "x", "limit": -1}}'])
-def test_malformed_queries_are_400_with_a_message(client: FlaskClient, queries: str) -> None:  # noqa: F811
+def test_malformed_queries_are_400_with_a_message(client: FlaskClient, queries: str) -> None:
     response = client.post("/reconcile", data={"queries": queries}, headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert json.loads(response.get_data())["error"]["message"]
 
 
-def test_suggest_services(client: FlaskClient) -> None:  # noqa: F811
+def test_suggest_services(client: FlaskClient) -> None:
     entities = get_json(client, "/reconcile/suggest/entity?prefix=ana")
     jsonschema.validate(entities, SUGGEST)
     assert entities["result"][0]["id"] == ANA
@@ -223,7 +223,7 @@ def test_suggest_services(client: FlaskClient) -> None:  # noqa: F811
     assert properties["result"][0]["id"] == f"{DIP}represents"
 
 
-def test_preview_is_a_small_escaped_page(client: FlaskClient) -> None:  # noqa: F811
+def test_preview_is_a_small_escaped_page(client: FlaskClient) -> None:
     response = client.get("/reconcile/preview?" + urllib.parse.urlencode({"id": ANA}))
     assert response.status_code == 200 and response.content_type.startswith("text/html")
     assert "Ana Ruiz" in response.get_data(as_text=True)
