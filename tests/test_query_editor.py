@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from linkeddata.web.sparql import EXAMPLES
-from tests.live_pages import handmade_build  # noqa: F401
 from tests.servers import LiveServer, live_server
 
 pytestmark = pytest.mark.browser
@@ -18,7 +17,7 @@ TYPED = "SELECT ?person WHERE { ?person a <https://schema.org/Person> } ORDER BY
 
 
 @pytest.fixture(scope="module")
-def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:  # noqa: F811
+def server(handmade_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     with live_server([handmade_build], tmp_path_factory.mktemp("editor") / "store", workers=2) as live:
         yield live
 
