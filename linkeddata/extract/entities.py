@@ -38,7 +38,7 @@ _NOT_NAME_WORDS = {"administration", "government", "ministry", "department", "co
                    "republic", "kingdom", "nations", "national", "statement", "day", "week", "covid", "covid-19",
                    "north", "south", "east", "west", "strait", "sea", "islands", "island", "region", "world", "cup",
                    "bank", "embassy", "constitution", "people", "citizens", "port", "city", "province", "county",
-                   "partnership", "dialogue", "conference", "organization", "organisation", "agency",
+                   "partnership", "dialogue", "conference", "organization", "organisation", "agency", "assembly",
                    "meeting", "meetings", "talks", "call", "visit", "trip", "readout", "remarks",
                    "the", "first", "second", "gentleman", "lady", "al", "bin", "ibn", "and", "or", "of"}
 _ORG_HEADS = {"agency", "council", "organization", "organisation", "forum", "commission", "ministry", "department",

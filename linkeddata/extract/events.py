@@ -28,6 +28,7 @@ from linkeddata.extract.rules.lexicon import (
     DELEGATION_NOUNS,
     FUTURE_MARKERS,
     GATHERING_VERBS,
+    GROUP_NAME_HEADS,
     HOLDING_VERBS,
     MEAL_NOUNS,
     MEETING_NOUNS,
@@ -278,7 +279,8 @@ class EventFinder:
         for sentence in self.doc.sents:
             # Summits last: their attendees are often the parties of a meeting on their margins, stated anywhere
             # in the sentence.
-            for finders in ((self._meeting, self._phone_call, self._visit, self._invitation, self._agreement),
+            for finders in ((self._meeting, self._state_meeting, self._phone_call, self._visit, self._invitation,
+                             self._agreement),
                             (self._summit,)):
                 for token in sentence:
                     for finder in finders:
@@ -710,8 +712,9 @@ class EventFinder:
         if token.dep_ == "dobj" and token.head.lemma_ in HOLDING_VERBS:
             words += [t for c in token.head.children if c.dep_ == "nsubj" for t in c.subtree]
         # Bodies the gazetteer does not know ("General Assembly" alone) are no party either way.
-        refs = [r for r in self._refs_in(words) if r.kind != EntityKind.ORGANIZATION or
-                r.key in self.public_organizations()]
+        # Only names, not titles: the "General" of "the UN General Assembly" is no office.
+        refs = [r for r in self._refs_in(t for t in words if t.i in self.m.by_token)
+                if r.kind != EntityKind.ORGANIZATION or r.key in self.public_organizations()]
         return bool(refs) and all(self.multilateral(r) for r in refs)
 
     def _gathering(self, token: Token) -> list[Draft]:
@@ -742,6 +745,19 @@ class EventFinder:
         draft.place = self.place_in(token, ("in", "at"))
         return [draft]
 
+    def _state_meeting(self, token: Token) -> list[Draft]:
+        """"the trilateral meeting of Chile, Peru and Bolivia", "the meeting of the leaders of A, B and C": a
+        meeting of the states named, where no person is."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in ("meeting", "talk", "consultation") or \
+                self.is_summit(token) or any(d.trigger == token for d in self.drafts):
+            return []
+        named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)
+        if len(named) < 2 or not all(r.kind == EntityKind.COUNTRY for r in named):
+            return []
+        draft = self._draft(EventType.MEETING, token, named)
+        draft.place = self.place_in(token, ("in", "at"))
+        return [draft]
+
     def _summit(self, token: Token) -> list[Draft]:
         if token.pos_ == "VERB":
             return self._gathering(token)  # may be a meeting of states
@@ -760,14 +776,17 @@ class EventFinder:
                and self.m.by_token[t.i].kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.PERSON)]
         draft = self._draft(EventType.SUMMIT, token, _unique(own))
         draft.label = label if any(is_capitalised(t) for t in phrase) else None
-        # "a summit hosted by X", "the conference, which will be attended by A and B".
-        hosts = [r for c in token.children if c.dep_ in ("acl", "relcl") for a in c.children if a.dep_ == "agent"
+        # "a summit hosted by X", "the conference for Y, which will be attended by A and B".
+        hosts = [r for c in token.subtree if c.dep_ in ("acl", "relcl") and (c.head is token or c.lemma_ in (
+                 HOLDING_VERBS | ATTENDING_VERBS)) for a in c.children if a.dep_ == "agent"
                  for o in a.children if o.dep_ == "pobj" for r in self.actors(o)]
         if any(c.dep_ in ("acl", "relcl") and any(a.dep_ == "aux" and a.lower_ in ("will", "shall", "'ll")
                                                   for a in c.children) for c in token.children):
             draft.planned = True
+        holders: list[Ref] = []
         if token.dep_ == "dobj" and token.head.lemma_ in HOLDING_VERBS:
-            hosts += self.subject(token.head)  # "NATO will hold a meeting", "X held a summit with Y"
+            holders = self.subject(token.head)  # "NATO will hold a meeting", "X held a summit with Y"
+            hosts += holders
         # "a summit of the B9 countries hosted by Presidents A and B": the clause may hang on a word of the name.
         hosts += [r for t in [token, *phrase] for c in t.children if c.dep_ == "acl" and c.lemma_ == "host"
                   for a in c.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
@@ -775,6 +794,9 @@ class EventFinder:
         draft.add(_unique(hosts))
         between = [r for o in self.with_objects(token, ("between",)) for r in self.actors(o)]
         draft.add(between or self._summit_attendees(token))
+        if token.dep_ == "pobj" and token.head.lower_ == "for":
+            # "met with A and B for the Normandy format summit": the summit, not another meeting.
+            self.drafts = [d for d in self.drafts if not (d.trigger == token.head.head and d.type == EventType.MEETING)]
         # "a productive G7 Summit under Japan's leadership": the chair takes part.
         draft.add(r for p in token.children if p.dep_ == "prep" and p.lower_ == "under" for o in p.children
                   if o.dep_ == "pobj" for c in o.children if c.dep_ == "poss" for r in self.actors(c))
@@ -788,6 +810,12 @@ class EventFinder:
         draft.place = self.place_in(token, ("in", "at"))
         if not draft.participants:
             return []
+        two = between or (holders if token.head.lemma_ == "hold" else [])
+        if draft.label is None and len({self.side(p) or p for p in two}) == 2 and not any(
+                p.kind == EntityKind.ORGANIZATION for p in draft.participants):
+            # "a summit between A and B", "A and B held a summit": two parties meeting.
+            draft.type = EventType.MEETING
+            draft.participants = [p for p in draft.participants if p in two]
         return [draft]
 
     def _group_in_name(self, token: Token, phrase: list[Token]) -> list[Ref]:
@@ -806,13 +834,18 @@ class EventFinder:
                     t.lower_ in SUMMIT_NOUNS | {"summit", "meeting", "leaders", "dialogue", "forum"}:
                 continue
             ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
-            if ent is None or (ent.start <= token.i < ent.end and ent.end != token.i + 1):
-                continue
+            if ent is None or (ent.start <= token.i < ent.end and ent.end != token.i + 1) or any(
+                    w.i in self.m.by_token for w in ent):
+                continue  # a name that goes on past the summit's noun, or one holding a known name ("UN")
             words = [w for w in ent if w.lower_ != "the" and w.i != token.i and w.ent_type_ != "ORDINAL"
                      and not w.like_num and not re.fullmatch(r"\d+(st|nd|rd|th)", w.lower_)]
             if words and all(is_capitalised(w) or w.lower_ in ("of", "and", "for", "+") for w in words):
                 found.append(self.m.add_organization(" ".join(w.text for w in words), None, None, words[0].i,
                                                      words[-1].i + 1))
+        for ref in found:
+            # A summit of "the Eastern Partnership": a group of states, by the word that ends its name.
+            if fold(self.m.organizations[ref.key].name).split()[-1] in GROUP_NAME_HEADS:
+                self.coined.add(ref.key)
         return _unique(found)
 
     def _summit_attendees(self, token: Token) -> list[Ref]:
@@ -1050,16 +1083,17 @@ class EventFinder:
             if token.dep_ in ("acl", "relcl") and _names_agreement(token.head):
                 # "an agreement signed by A and B", "the memorandum that A and B signed", "a treaty signed in 2002"
                 agreement = token.head
-                parties = [r for a in token.children if a.dep_ == "agent" for o in a.children
-                           if o.dep_ == "pobj" for r in self.actors(o)]
+                parties = self._agents(token)
                 if not parties and token.dep_ == "relcl":
                     parties = [r for c in token.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")
                                for r in self.actors(c)]
             else:
                 agreement = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-                parties = self.subject(token) if not _is_passive(token) else [
-                    r for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
-                    for r in self.actors(o)]
+                parties = self.subject(token) if not _is_passive(token) else self._agents(token)
+                if not parties and _is_passive(token):
+                    # "an agreement was signed between A and B"
+                    parties = [r for o in self.with_objects(token, ("between",))
+                               for r in self.coref.organisation_actors(o)]
                 if not parties and not _is_passive(token):
                     # "the Russian and Turkmen representatives signed ...": the states they stand for.
                     parties = self._states_in(t for c in token.children if c.dep_ == "nsubj" for t in c.subtree)
@@ -1086,6 +1120,20 @@ class EventFinder:
         label_tokens = _label_tokens(agreement)
         draft.label = " ".join(t.text for t in label_tokens) or None
         return [draft]
+
+    def _agents(self, verb: Token) -> list[Ref]:
+        """"signed by A and B", where the parser may leave "and" dangling and hang B elsewhere: the next person
+        named after the "and"."""
+        refs: list[Ref] = []
+        for obj in (o for a in verb.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"):
+            refs += self.actors(obj)
+            cc = next((c for c in obj.children if c.dep_ == "cc"), None)
+            if cc is not None and not any(c.dep_ == "conj" for c in obj.children):
+                after = next((r for t in self.doc[cc.i + 1:min(cc.i + 9, cc.sent.end)]
+                              for r in [self.m.ref_at(t.i)] if r is not None and r.kind == EntityKind.PERSON), None)
+                if after is not None:
+                    refs.append(after)
+        return _unique(refs)
 
     def _talks_in(self, token: Token) -> list[Ref]:
         """The parties of the meeting or call the sentence of `token` tells, else of the latest one told before
