@@ -707,8 +707,12 @@ class EventFinder:
         if token.lower_ == "assembly" and not (token.dep_ == "pobj" or token.head.lemma_ in ATTENDING_VERBS or (
                 token.dep_ == "appos" and token.head.dep_ == "pobj")):
             return False  # "the General Assembly adopted a resolution": the body, not a gathering
+        # "a meeting of NATO", "of NATO foreign ministers"; not "of the Congress of Local Authorities of the
+        # Council of Europe", a body of its own.
         words = [*self.doc[token.left_edge.i:token.i + 1],
-                 *(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)]
+                 *(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                   if o.dep_ == "pobj" and (o.i in self.m.by_token or _singular(o) in OFFICIAL_GROUP_NOUNS | {
+                       "member", "nation", "state", "country"}) for t in o.subtree)]
         if token.dep_ == "dobj" and token.head.lemma_ in HOLDING_VERBS:
             words += [t for c in token.head.children if c.dep_ == "nsubj" for t in c.subtree]
         # Bodies the gazetteer does not know ("General Assembly" alone) are no party either way.
@@ -752,7 +756,11 @@ class EventFinder:
                 self.is_summit(token) or any(d.trigger == token for d in self.drafts):
             return []
         named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)
-        if len(named) < 2 or not all(r.kind == EntityKind.COUNTRY for r in named):
+        if not named:
+            # "a Russia-NATO Council meeting": the parties in its name, a state among them.
+            named = self._refs_in(t for t in self.doc[token.left_edge.i:token.i] if t.i in self.m.by_token)
+        if len(named) < 2 or not all(r.kind == EntityKind.COUNTRY or self.multilateral(r) for r in named) or not any(
+                r.kind == EntityKind.COUNTRY for r in named):
             return []
         draft = self._draft(EventType.MEETING, token, named)
         draft.place = self.place_in(token, ("in", "at"))
@@ -774,6 +782,9 @@ class EventFinder:
         label = self.doc[phrase[0].i:phrase[-1].i + 1].text.strip() if phrase else ""
         own = [self.m.by_token[t.i] for t in phrase if t.i in self.m.by_token
                and self.m.by_token[t.i].kind in (EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.PERSON)]
+        # The gathering's own name read as a body ("General Assembly" beside "the United Nations") is no party.
+        own = [r for r in own if not (r == self.m.by_token.get(token.i) and r.kind == EntityKind.ORGANIZATION
+                                      and r.key not in self.public_organizations() and len(own) > 1)]
         draft = self._draft(EventType.SUMMIT, token, _unique(own))
         draft.label = label if any(is_capitalised(t) for t in phrase) else None
         # "a summit hosted by X", "the conference for Y, which will be attended by A and B".
@@ -1421,6 +1432,10 @@ def _label_tokens(token: Token) -> list[Token]:
 def _is_summit_noun(token: Token) -> bool:
     if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound":
         return False
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and (
+            fold(token.head.head.text) in TITLE_HEADS or token.head.head.lower_ in ORGANISATION_GATHERING_NOUNS):
+        # "the President of the Congress of ...", "meetings of the Congress of ...": a body, not a gathering
+        return False
     lower = token.lower_
     modifiers = {fold(c.text) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
     if lower in ("summit", "summits"):
@@ -1532,8 +1547,8 @@ def _same_occurrence(a: Draft, b: Draft) -> bool:
         return False
     if a.type == EventType.SUMMIT:
         if a.label and b.label:
-            return fold(a.label) == fold(b.label) or fold(a.label) in fold(b.label) or fold(b.label) in fold(
-                a.label)
+            x, y = _summit_name(a.label), _summit_name(b.label)
+            return x == y or x in y or y in x
         return False
     if a.type == EventType.VISIT:
         return set(a.visitors) == set(b.visitors) and a.destination == b.destination
@@ -1542,6 +1557,12 @@ def _same_occurrence(a: Draft, b: Draft) -> bool:
     if a.type == EventType.INVITATION:
         return set(a.inviters) == set(b.inviters) and set(a.invitees) == set(b.invitees)
     return set(a.participants) == set(b.participants)
+
+
+def _summit_name(label: str) -> str:
+    """A summit's name without the word for the gathering: "the BRICS+ meeting" and "the BRICS Summit" are one."""
+    words = [w for w in fold(label).split() if w not in SUMMIT_NOUNS | ORGANISATION_GATHERING_NOUNS | {"summits"}]
+    return " ".join(words) or fold(label)
 
 
 def _document_kind(label: str | None) -> str | None:
