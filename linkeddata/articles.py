@@ -48,7 +48,15 @@ class Article:
         for part in (self.id, self.published.isoformat(), self.title or "", self.url or "", self.text):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
+        if self.licence:  # only when given, so that the checksums of articles without one stay as they were
+            digest.update(f"licence\0{self.licence}\0".encode())
         return digest.hexdigest()
+
+    @property
+    def licence(self) -> str | None:
+        """The licence the article's source gives it (`license` or `licence` in its front matter or record)."""
+        found = (self.fields.get("license") or self.fields.get("licence") or "").strip()
+        return found or None
 
 
 @dataclass(frozen=True)
@@ -201,6 +209,7 @@ def _read_json_record(name: str, line_number: int, record: object) -> Article:
         published=parse_date(record["date"]),
         title=str(title).strip() if isinstance(title, str) and title.strip() else None,
         url=str(url).strip() if isinstance(url, str) and url.strip() else None,
+        fields={k: str(v) for k, v in record.items() if k in ("license", "licence") and isinstance(v, str)},
     )
 
 

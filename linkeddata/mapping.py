@@ -5,10 +5,11 @@ No NLP here: everything comes from `ArticleFacts`, and every URI from `iris.Mint
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from linkeddata.articles import Article
 from linkeddata.facts import (
@@ -89,6 +90,7 @@ class ArticleMapper:
             self.add(iri, RDFS.label, english(opening_words(article.text)))
         if article.url:
             self.add(iri, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI))
+        self.map_licence(iri, article.licence)
         self.add(iri, DIP.text, self.context_iri)
         self.add(self.context_iri, RDF.type, NIF.Context)
         self.add(self.context_iri, NIF.isString, Literal(article.text))
@@ -99,6 +101,18 @@ class ArticleMapper:
             self.add(iri, SCHEMA.publisher, self.entity(self.facts.publisher))
         if self.facts.dateline is not None:
             self.add(iri, DIP.dateline, self.entity(self.facts.dateline))
+
+    def map_licence(self, iri: URIRef, licence: str | None) -> None:
+        """The article's own licence: an IRI as given, an SPDX identifier ("CC-BY-4.0") as its SPDX IRI, any
+        other wording as the rights statement it is."""
+        if not licence:
+            return
+        if re.fullmatch(r"https?://\S+", licence):
+            self.add(iri, DCTERMS.license, URIRef(licence))
+        elif re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", licence):
+            self.add(iri, DCTERMS.license, URIRef(f"https://spdx.org/licenses/{licence}"))
+        else:
+            self.add(iri, DCTERMS.rights, Literal(licence))
 
     def span(self, span: Span) -> URIRef:
         iri = self.minter.span(self.article.id, span.begin, span.end)

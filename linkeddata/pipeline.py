@@ -479,7 +479,8 @@ class Builder:
         report.entities = {name: stats.classes.get(cls, 0) for name, cls in SUMMARY_CLASSES.items()}
         report.entities["events"] = sum(stats.classes.get(cls, 0) for cls in EVENT_CLASSES)
         dumps = {name: job.result() for name, job in written.items()}
-        listed = [Dump(name, media, count, dumps[name].size, dumps[name].sha256)
+        listed = [Dump(name, media, count, dumps[name].size, dumps[name].sha256,
+                       (folder / f"{name}.gz").stat().st_size, dumps[name].gzip_sha256)
                   for name, media, count in (("dataset.nq", "application/n-quads", lines.quads),
                                              ("dataset.ttl", "text/turtle", lines.triples),
                                              ("dataset.nt", "application/n-triples", lines.triples))]
