@@ -11,7 +11,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
-from linkeddata.iris import Minter
+from linkeddata.iris import Minter, is_web_iri
 from linkeddata.vocab import DIP, GEONAMES, PREFIXES, SCHEMA, WIKIDATA, bind_prefixes
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -321,7 +321,7 @@ def _catalogue(graph: Graph, minter: Minter, stats: DatasetStatistics) -> None:
         graph.add((dataset, DCTERMS.hasPart, part))
         graph.add((part, RDF.type, VOID.Dataset))
         graph.add((part, FOAF.primaryTopic, URIRef(article.iri)))
-        if article.url:
+        if article.url and is_web_iri(article.url):  # a source_url is whatever the article said
             graph.add((part, DCTERMS.source, URIRef(article.url)))
         if article.licence:
             graph.add((part, DCTERMS.license, URIRef(article.licence)))

@@ -205,3 +205,8 @@ def is_identifier_path(path: str) -> bool:
         return True
     root, _, rest = path.partition("/")
     return root in IDENTIFIER_ROOTS and bool(rest)
+
+
+def is_web_iri(text: str) -> bool:
+    """An http(s) IRI that Turtle and N-Triples can write (no spaces, no characters IRIs exclude)."""
+    return re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text) is not None

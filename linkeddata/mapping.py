@@ -27,7 +27,7 @@ from linkeddata.facts import (
     Span,
     Status,
 )
-from linkeddata.iris import Minter
+from linkeddata.iris import Minter, is_web_iri
 from linkeddata.vocab import DIP, GEONAMES, ITSRDF, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
 
 EVENT_CLASSES: dict[EventType, URIRef] = {kind: DIP[kind.value] for kind in EventType}
@@ -107,7 +107,7 @@ class ArticleMapper:
         other wording as the rights statement it is."""
         if not licence:
             return
-        if re.fullmatch(r"https?://\S+", licence):
+        if is_web_iri(licence):
             self.add(iri, DCTERMS.license, URIRef(licence))
         elif re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", licence):
             self.add(iri, DCTERMS.license, URIRef(f"https://spdx.org/licenses/{licence}"))
