@@ -47,11 +47,13 @@ _G, _D, _R, _P = Kind.GRAPH, Kind.DATASET, Kind.RESULTS, Kind.PAGE
 _W3C = "http://www.w3.org/ns/formats/"
 
 FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", "ttl", frozenset({_G}), ("application/x-turtle",), "turtle", "TURTLE",
+    # text/n3 and application/json as Fuseki and Oxigraph take them for a graph: N3's subset that is
+    # Turtle, and JSON-LD; for SELECT and ASK application/json stays SPARQL JSON results.
+    Format("turtle", "text/turtle", "ttl", frozenset({_G}), ("application/x-turtle", "text/n3"), "turtle", "TURTLE",
            w3c=f"{_W3C}Turtle"),
     Format("ntriples", "application/n-triples", "nt", frozenset({_G}), ("text/plain",), "nt", "N_TRIPLES",
            w3c=f"{_W3C}N-Triples"),
-    Format("jsonld", "application/ld+json", "jsonld", frozenset({_G, _D}), (), "json-ld", "JSON_LD",
+    Format("jsonld", "application/ld+json", "jsonld", frozenset({_G, _D}), ("application/json",), "json-ld", "JSON_LD",
            w3c=f"{_W3C}JSON-LD"),
     Format("rdfxml", "application/rdf+xml", "rdf", frozenset({_G}), ("application/xml", "text/xml"), "xml", "RDF_XML",
            w3c=f"{_W3C}RDF_XML"),
@@ -74,7 +76,7 @@ BY_EXTENSION: dict[str, Format] = {f.extension: f for f in FORMATS}
 # "ttl", "nt"... as a `format=` value too, as Fuseki and Virtuoso accept.
 BY_NAME.update({f.extension: f for f in FORMATS if f.extension not in BY_NAME})
 BY_NAME.update({"n-triples": BY_NAME["ntriples"], "json-ld": BY_NAME["jsonld"], "rdf/xml": BY_NAME["rdfxml"],
-                "n-quads": BY_NAME["nquads"]})
+                "n-quads": BY_NAME["nquads"], "rdf+xml": BY_NAME["rdfxml"], "n3": BY_NAME["turtle"]})
 
 
 def offers(kind: Kind, *, html: bool = True) -> list[Format]:
@@ -104,26 +106,44 @@ _FAMILY: dict[tuple[str, Kind], str] = {
 def from_parameter(value: str, kind: Kind) -> Format | None:
     """The format a `format=` (or `output=`) value asks for when the answer is of `kind`.
 
-    Accepts a name from `BY_NAME` ("turtle", "ttl", "json"...) or a media type; None when the value
-    names nothing known, or nothing that can carry `kind`.
+    Accepts a name from `BY_NAME` ("turtle", "ttl", "json"...) or a media type, or a comma-separated
+    list of them (SPARQLWrapper sends `application/ld+json,application/x-json+ld`), the first that fits
+    winning; None when the value names nothing known, or nothing that can carry `kind`.
     """
-    key = value.split(";", 1)[0].strip().lower()
-    if "/" in key:
-        return next((f for f in FORMATS if kind in f.kinds and key in f.media_types), None)
-    found = BY_NAME.get(_FAMILY.get((key, kind), key))
-    return found if found is not None and kind in found.kinds else None
+    for item in value.split(","):
+        key = item.split(";", 1)[0].strip().lower()
+        if "/" in key:
+            found = next((f for f in FORMATS if kind in f.kinds and key in f.media_types), None)
+        else:
+            found = BY_NAME.get(_FAMILY.get((key, kind), key))
+        if found is not None and kind in found.kinds:
+            return found
+    return None
 
 
 def is_known_parameter(value: str) -> bool:
-    key = value.strip().lower()
-    return key in BY_NAME or from_media_type(key) is not None
+    keys = [item.split(";", 1)[0].strip().lower() for item in value.split(",")]
+    return any(key in BY_NAME or from_media_type(key) is not None for key in keys)
 
 
 def from_media_type(media_type: str) -> Format | None:
+    """The format whose canonical media type this is, else the first that takes it as an alias."""
     bare = media_type.split(";", 1)[0].strip().lower()
-    for fmt in FORMATS:
-        if bare in fmt.media_types:
-            return fmt
+    return next((f for f in FORMATS if bare == f.media_type), None) or \
+        next((f for f in FORMATS if bare in f.aliases), None)
+
+
+def agreed_parameter(values: Sequence[str]) -> str | None:
+    """One of several `format=`/`output=` values, when they all name the same format for SELECT/ASK
+    results or all the same for graphs (SPARQLWrapper sends `format=json-ld&format=application/ld+json`);
+    None when they disagree. Which kind the answer is comes from the query, so each is tried."""
+    distinct = list(dict.fromkeys(value.strip().lower() for value in values))
+    if len(distinct) == 1:
+        return values[0]
+    for kind in (Kind.GRAPH, Kind.RESULTS):
+        named = {from_parameter(value, kind) for value in distinct}
+        if len(named) == 1 and None not in named:
+            return values[0]
     return None
 
 

@@ -62,9 +62,9 @@ NEGOTIATION = [
     ("text/html;q=0.5, text/turtle", "ttl"),
     ("text/html, */*;q=0.1", "page"),
     ("*/*;q=0.1, text/turtle;q=0", "nt"),  # an explicit q=0 excludes turtle
-    ("application/rdf+xml;q=0.5, text/n3;q=1", "rdf"),
+    ("application/rdf+xml;q=0.5, text/n3;q=1", "ttl"),  # N3 as Turtle, its subset, as Fuseki takes it
     ("image/png", 406),
-    ("application/json", 406),  # SPARQL results JSON, not a graph format
+    ("application/json", "jsonld"),  # JSON-LD is the JSON of a graph, as Oxigraph and Fuseki take it
 ]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from linkeddata.formats import FORMATS, Kind
+from linkeddata.store.diagnosis import explain_syntax_error, undefined_prefixes
 from linkeddata.store.in_process import InProcessQueries
 from linkeddata.store.loading import open_read_only
 from linkeddata.store.processes import QueryPool, QueryTimeout
@@ -238,6 +239,8 @@ class RemoteBackend(QueryBackend):
         try:
             answer = self._open(parameters, _REMOTE_ACCEPT, deadline)
         except _StoreRefused as refused:
+            if undefined_prefixes(request.text):
+                return QueryReply(Outcome.MALFORMED, explain_syntax_error(request.text, f"(the store) {refused}"))
             return QueryReply(Outcome.MALFORMED, f"Malformed query (the store says): {refused}")
         try:
             return self._reply(request, answer, deadline)

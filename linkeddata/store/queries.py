@@ -10,6 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from linkeddata.formats import Format, Kind, NotAcceptable, from_parameter, negotiate, offers
+from linkeddata.store.diagnosis import explain_syntax_error, explain_unsupported
 from linkeddata.store.refusal import refusal
 from linkeddata.store.results import RESULT_WRITERS
 
@@ -75,14 +76,39 @@ def _form_of(result: object) -> QueryForm:
 
 
 def choose_format(request: QueryRequest, form: QueryForm) -> Format:
+    """The answer's format: the `format` parameter's, else the Accept header's.
+
+    A format (named or accepted) that fits only the other family, a results format for a CONSTRUCT
+    or an RDF format for a SELECT, gets this form's default format instead of a 406, as from Fuseki:
+    SPARQL clients (roqet, SPARQLWrapper, rdflib's SPARQLStore) send one format for every query form.
+    """
     kind = Kind.GRAPH if form is QueryForm.GRAPH else Kind.RESULTS
+    other = Kind.RESULTS if kind is Kind.GRAPH else Kind.GRAPH
     candidates = offers(kind, html=request.html)
     if request.format_parameter:
         chosen = from_parameter(request.format_parameter, kind)
-        if chosen is None or chosen not in candidates:
-            raise NotAcceptable(f"format={request.format_parameter}", candidates)
-        return chosen
-    return negotiate(request.accept, candidates)
+        if chosen is not None and chosen in candidates:
+            return chosen
+        if from_parameter(request.format_parameter, other) is not None:
+            return candidates[0]
+        raise NotAcceptable(f"format={request.format_parameter}", candidates)
+    try:
+        return negotiate(request.accept, candidates)
+    except NotAcceptable:
+        if _takes_any(request.accept, other):
+            return candidates[0]
+        raise
+
+
+def _takes_any(accept: str | None, kind: Kind) -> bool:
+    """Whether `accept` names some format of `kind` other than HTML."""
+    if not accept:
+        return False
+    try:
+        negotiate(accept, offers(kind, html=False))
+    except NotAcceptable:
+        return False
+    return True
 
 
 def run_query(store: ox.Store, request: QueryRequest) -> QueryReply:
@@ -103,7 +129,12 @@ def run_query(store: ox.Store, request: QueryRequest) -> QueryReply:
     try:
         result = store.query(request.text, base_iri=request.base_iri, **dataset)
     except SyntaxError as error:
-        return QueryReply(Outcome.MALFORMED, f"Malformed query: {error}")
+        return QueryReply(Outcome.MALFORMED, explain_syntax_error(request.text, str(error)))
+    except RuntimeError as error:  # parsed, but not something this store can evaluate (an unknown function)
+        unsupported = explain_unsupported(str(error))
+        if unsupported is None:
+            raise
+        return QueryReply(Outcome.MALFORMED, unsupported)
     try:
         return reply_to(request, result, _form_of(result))
     except OSError as error:  # raised by the store while the lazy evaluation reads it

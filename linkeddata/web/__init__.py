@@ -112,6 +112,20 @@ def _compress(response: Response) -> Response:
     return response
 
 
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
+EXPOSED_HEADERS = "ETag, Link, Content-Location, Last-Modified, X-Result-Limit, X-Result-Count, X-Result-Truncated"
+
+
 def _common_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.method in READ_METHODS:
+        # Everything here is public and read-only: a script on any site may read it (data documents,
+        # VoID, downloads, pages), as from the SPARQL endpoint.
+        response.headers.setdefault("Access-Control-Allow-Origin", "*")
+        response.headers.setdefault("Access-Control-Expose-Headers", EXPOSED_HEADERS)
+        if request.method == "OPTIONS":
+            response.headers.setdefault("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+            response.headers.setdefault("Access-Control-Allow-Headers", "Accept, Accept-Encoding, If-None-Match, "
+                                                                        "If-Modified-Since, Range")
+            response.headers.setdefault("Access-Control-Max-Age", "86400")
     return response

@@ -185,6 +185,8 @@ def download(name: str) -> Response:
         response.headers["Content-Encoding"] = "gzip"
     else:
         response = send_file(folder / name, mimetype=mimetype, conditional=True)
+    # Werkzeug adds "; charset=utf-8" to a text/* type on its own: set the whole value once.
+    response.content_type = mimetype
     response.vary.add("Accept-Encoding")
     return response
 

@@ -40,6 +40,7 @@ from linkeddata.store import (
 )
 from linkeddata.vocab import DCTERMS, ENTAILMENT, RDF, RDFS, SD, VOID, XSD, prefixes, prologue
 from linkeddata.web.jsonld import shape_document
+from linkeddata.web.pages.terms import link_of
 from linkeddata.web.responses import TemplateContext, negotiate_or_406, render
 from linkeddata.web.state import LinkedData, get_site
 
@@ -50,7 +51,8 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 READ_ONLY = ("This endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is not accepted. "
              "It answers SPARQL queries only.")
-SINGLE_PARAMETERS = ("query", "format", "output")
+SINGLE_PARAMETERS = ("query",)
+FORMAT_PARAMETERS = ("format", "output")  # may repeat, when every value names the same format
 UPDATE_PARAMETERS = ("update", "using-graph-uri", "using-named-graph-uri")
 
 _DIP_PREFIXES = prologue("dip", "schema", "org", "rdfs", "xsd")
@@ -128,6 +130,9 @@ class ResultsContext(TemplateContext):
     limit: int = 0
     downloads: list[tuple[str, str]] = field(default_factory=list)  # (format name, URL of the same answer in it)
     base_uri: str | None = None
+    # Where each IRI of the table links: ours to this server (wherever it runs), other web IRIs out, any
+    # other scheme nowhere.
+    links: dict[str, str | None] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------- the request
@@ -189,7 +194,13 @@ def read_protocol_request() -> ProtocolRequest:
         if given > 1:
             raise BadRequest(f"The parameter {name!r} is given {given} times (in the URL and/or the body); give it "
                              "once.")
-    format_value = parameters.get("format") or parameters.get("output")
+    # An empty value sets nothing (SPARQLWrapper sends `format=` beside the one it means).
+    format_values = [value for name in FORMAT_PARAMETERS for value in parameters.getlist(name) if value.strip()]
+    format_value = formats.agreed_parameter(format_values) if format_values else None
+    if format_values and format_value is None:
+        listed = ", ".join(repr(value) for value in format_values)
+        raise BadRequest(f"The parameters 'format'/'output' are given {len(format_values)} times and name different "
+                         f"formats ({listed}); give one, or only values that name the same format.")
     return ProtocolRequest(
         query=parameters.get("query"),
         default_graph_uris=parameters.getlist("default-graph-uri"),
@@ -281,7 +292,8 @@ def answer(asked: ProtocolRequest) -> Response:
     fmt = formats.BY_NAME[reply.format_name or "json"]
     if fmt.name == "html":
         response = Response(render(ResultsContext(asked.query, reply, asked, elapsed, query_request.limit,
-                                                  _download_links(asked, reply), linked.base_uri)),
+                                                  _download_links(asked, reply), linked.base_uri,
+                                                  _result_links(reply))),
                             content_type=fmt.content_type)
     elif fmt.name == "jsonld":
         response = Response(shape_document(reply.body), content_type=fmt.content_type)
@@ -311,6 +323,10 @@ def _raise_for_outcome(reply: QueryReply) -> None:
         raise NotAcceptable(reply.message)
     current_app.logger.error("query failed: %s", reply.message)
     raise InternalServerError(reply.message)
+
+
+def _result_links(reply: QueryReply) -> dict[str, str | None]:
+    return {cell[1]: link_of(cell[1])[0] for row in reply.rows for cell in row if cell is not None and cell[0] == "uri"}
 
 
 def _download_links(asked: ProtocolRequest, reply: QueryReply) -> list[tuple[str, str]]:
