@@ -154,13 +154,17 @@ def _wait_until_up(server: LiveServer, process: subprocess.Popen[bytes]) -> None
 
 
 @contextlib.contextmanager
-def oxigraph_server(location: Path, *, data: Path | None = None, timeout_s: int | None = None) -> Iterator[str]:
-    """`oxigraph serve --union-default-graph` on a free loopback port (its URL), loaded with `data` N-Quads."""
+def oxigraph_server(location: Path, *, data: Path | None = None, timeout_s: int | None = None,
+                    union: bool = True) -> Iterator[str]:
+    """`oxigraph serve --union-default-graph` (without the flag if not `union`) on a free loopback port (its
+    URL), loaded with `data` N-Quads."""
     binary = shutil.which("oxigraph")
     if binary is None:
         pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
     port = free_port()
-    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    command = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    if union:
+        command.append("--union-default-graph")
     if timeout_s is not None:
         command += ["--timeout-s", str(timeout_s)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -225,3 +225,15 @@ def test_serve_store_is_a_folder_or_a_url(tmp_path: Path) -> None:
     assert local["STORE_DIR"] == tmp_path / "elsewhere" and "STORE_URL" not in local
     with pytest.raises(SystemExit):
         app_config(arguments("--store", "http://127.0.0.1:7878", "--data", str(build / "dataset.nq")))
+
+
+def test_a_store_whose_default_graph_is_not_the_union_is_refused_at_start(fixture_data: Path, tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path / "oxigraph", data=fixture_data, union=False) as url:
+        run = subprocess.run([sys.executable, "-m", "linkeddata.serve.server", "--store", url, "--store-flavour",
+                              "oxigraph", "--base-uri", BASE, "--port", str(free_port())],
+                             cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode != 0
+    said = run.stderr
+    assert "default graph the union of its named graphs" in said
+    assert "oxigraph serve --union-default-graph" in said and "docs/stores.md" in said
+    assert "Traceback" not in said

@@ -20,7 +20,16 @@ from gunicorn.app.base import BaseApplication
 
 from linkeddata.iris import VOCABULARY_IDENTIFIERS, VOCABULARY_SPACE
 from linkeddata.serve.settings import configure_parser
-from linkeddata.store import STORE_INFO, EmbeddedBackend, cache_dir_for, ensure_store, open_read_only
+from linkeddata.store import (
+    STORE_INFO,
+    EmbeddedBackend,
+    QueryTimeout,
+    RemoteBackend,
+    StoreUnavailable,
+    cache_dir_for,
+    ensure_store,
+    open_read_only,
+)
 from linkeddata.store.remote import is_store_url
 from linkeddata.web import create_app
 from linkeddata.web.state import published_for
@@ -103,12 +112,33 @@ def dataset_problem(config: dict[str, Any]) -> str | None:
             except (OSError, RuntimeError) as error:  # RocksDB reports corruption as a RuntimeError
                 return (f"{site.store_dir}: the query store cannot be opened ({error}); delete the folder to "
                         "rebuild it from the dataset")
+        if isinstance(site.queries, RemoteBackend):
+            problem = _union_problem(site.queries, str(config.get("STORE_FLAVOUR") or "oxigraph"))
+            if problem:
+                return problem
         published_for(app)  # parses the ontology, the shapes and void.ttl
     except SyntaxError as error:
         return f"{error.filename}: {error.msg}"
     except (OSError, ValueError) as error:  # the files say which (see _read_manifest, StoreInfo.read)
         return str(error)
     return None
+
+
+def _union_problem(backend: RemoteBackend, flavour: str) -> str | None:
+    """Why a remote store cannot be served as it is (its default graph is not the union of its named
+    graphs, so every query without GRAPH would answer nothing), with how to start it; else None."""
+    from linkeddata.store.remote import FLAVOURS
+
+    try:
+        if backend.default_graph_is_union():
+            return None
+    except (StoreUnavailable, QueryTimeout) as unavailable:  # down for now: served anyway, pages say 503
+        log.warning("could not check the triple store at %s: %s", backend.where, unavailable or "no answer in time")
+        return None
+    how = FLAVOURS[flavour].union_default_graph if flavour in FLAVOURS else "make it the union of the named graphs"
+    return (f"the triple store at {backend.where} does not make its default graph the union of its named graphs: "
+            f"every query without GRAPH would find nothing of the articles. For {flavour}: {how} (see docs/stores.md, "
+            "'Servers').")
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

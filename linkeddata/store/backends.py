@@ -316,6 +316,18 @@ class RemoteBackend(QueryBackend):
         for row in self._solutions(query):
             yield ox.Triple(row["s"], row["p"], row["o"])
 
+    def default_graph_is_union(self, samples: int = 3) -> bool:
+        """Whether a query without GRAPH sees the named graphs' triples, as the web layer assumes: a few
+        triples of a named graph are looked for in the default graph (cheap on any store). A store
+        without named graphs has nothing to miss."""
+        rows = self._solutions("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (!isBlank(?s) && !isBlank(?o)) } "
+                               f"LIMIT {int(samples)}")
+        for row in rows:
+            triple = f"{_sparql_term(row['s'])} {_sparql_term(row['p'])} {_sparql_term(row['o'])}"
+            if not self._solutions(f"SELECT (1 AS ?found) WHERE {{ {triple} }} LIMIT 1"):
+                return False
+        return True
+
     def graphs_of(self, subject: ox.NamedNode) -> list[str]:
         rows = self._solutions(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {_sparql_term(subject)} ?p ?o }} }}")
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
