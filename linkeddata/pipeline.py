@@ -326,6 +326,8 @@ class Builder:
             report.store = publish(self.store, self.minter.base + "graph/",
                                    [(item.graph_iri, self.staging / item.file, not item.reused)
                                     for item in report.published])
+            for graph, turtle_file in self._vocabulary_graphs():  # small: sent whole every time
+                self.store.put_graph(graph, turtle_file.read_bytes())
         self._swap()
         report.seconds = time.perf_counter() - started
         return report
@@ -397,9 +399,7 @@ class Builder:
         earlier = self.previous.earlier_segments()
         from linkeddata.store import StaleStore, build_store, patch_store
 
-        # The class tree and the shapes are queryable beside the data, each in a named graph of its own.
-        vocabulary = [(VOCABULARY_SPACE + "ontology", single_turtle(self.validator.ontology_dir)),
-                      (VOCABULARY_SPACE + "shapes", single_turtle(self.validator.shapes_dir))]
+        vocabulary = self._vocabulary_graphs()
 
         def load_store() -> None:
             if self.previous.articles:  # patch_store says StaleStore if that build left no usable store
@@ -430,6 +430,12 @@ class Builder:
             store_job.result()
         self._check_union(report, folder / "store")
         (folder / "report.txt").write_text(_report_text(report), encoding="utf-8")
+
+    def _vocabulary_graphs(self) -> list[tuple[str, Path]]:
+        """The ontology and the shapes, each with the named graph that holds it in the store: the class tree
+        and the shapes are queryable beside the data."""
+        return [(VOCABULARY_SPACE + "ontology", single_turtle(self.validator.ontology_dir)),
+                (VOCABULARY_SPACE + "shapes", single_turtle(self.validator.shapes_dir))]
 
     def _check_union(self, report: BuildReport, store_dir: Path) -> None:
         """Validate what the articles say together: each thing described by more than one article graph

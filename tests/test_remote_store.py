@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from linkeddata.iris import VOCABULARY_SPACE
 from linkeddata.pipeline import Builder
 from linkeddata.store.remote import RemoteStore, StoreError, credentials_from_environment, redact
 from tests.conftest import PROJECT_ROOT
@@ -37,6 +38,8 @@ def test_build_publishes_every_article_graph_and_withdraws_removed_ones(store: R
     assert first.ok and first.store is not None
     graphs = {f"{BASE}graph/{path.stem}" for path in ARTICLES.iterdir()}
     assert store.graphs(f"{BASE}graph/") == graphs
+    # The class tree and the shapes beside them, in graphs of their own, as in the embedded store.
+    assert store.graphs(VOCABULARY_SPACE) == {VOCABULARY_SPACE + "ontology", VOCABULARY_SPACE + "shapes"}
     for path in ARTICLES.iterdir():
         local = Graph().parse(out / "graphs" / f"{path.stem}.ttl", format="turtle")
         assert len(remote_triples(store, f"{BASE}graph/{path.stem}")) == len(local)
