@@ -853,6 +853,8 @@ class EventFinder:
             if words and all(is_capitalised(w) or w.lower_ in ("of", "and", "for", "+") for w in words):
                 found.append(self.m.add_organization(" ".join(w.text for w in words), None, None, words[0].i,
                                                      words[-1].i + 1))
+        # "the Vilnius summit", "the Nordic summit": named after a place or a people, not a group.
+        found = [r for r in found if not _place_name(self.m.organizations[r.key].name)]
         for ref in found:
             # A summit of "the Eastern Partnership": a group of states, by the word that ends its name.
             if fold(self.m.organizations[ref.key].name).split()[-1] in GROUP_NAME_HEADS:
@@ -881,11 +883,21 @@ class EventFinder:
             if node.pos_ != "NOUN" or poss is None:
                 continue
             verb = node.head.head if node.dep_ == "pobj" and node.head.lower_ == "for" else None
+            if verb is not None and verb.lemma_ == "be":  # "was grateful to X for ...", the parser on "was"
+                verb = next((c for c in verb.children if c.dep_ == "acomp"), verb)
             if poss.lower_ in coref.SINGULAR_PRONOUNS and verb is not None and verb.lemma_ in THANKING_VERBS:
                 return self._thanked(verb)  # "thanked him for his leadership of ...": the one thanked
             refs = self.actors(poss)
             if refs:
                 return refs
+        # "OSCE decisions at the 2010 summit": the group whose doings the summit's phrase qualifies.
+        for node in path:
+            if node.pos_ in ("VERB", "AUX"):
+                break
+            groups = [r for c in node.children if c.dep_ in ("compound", "nmod", "poss")
+                      for r in [self.m.by_token.get(c.i)] if r is not None and self.multilateral(r)]
+            if node.pos_ == "NOUN" and groups:
+                return _unique(groups)
         for node in path:
             if node.pos_ in ("VERB", "AUX"):
                 listed = self._listed_attendees(node)
@@ -915,6 +927,9 @@ class EventFinder:
 
     def _thanked(self, verb: Token) -> list[Ref]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:  # "grateful to the Prime Minister for ..."
+            obj = next((o for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for o in p.children
+                        if o.dep_ == "pobj"), None)
         if obj is None:
             return []
         if obj.pos_ == "PRON" and verb.dep_ == "relcl":
@@ -1154,6 +1169,7 @@ class EventFinder:
         here = [d for d in talks if d.trigger.sent == token.sent]
         if here:
             return list(here[-1].participants)
+        talks = [d for d in talks if any(p.kind == EntityKind.PERSON for p in d.participants)] or talks
         return list(talks[-1].participants) if talks and self._after_talks(token) else []
 
     def _states_in(self, tokens: Iterable[Token]) -> list[Ref]:
@@ -1201,7 +1217,10 @@ class EventFinder:
             found = chosen.get(draft.trigger.i)
             if found is not None and draft.date is None:
                 draft.date = resolve_date(found[1].text, self.published, future=draft.planned)
-                if draft.date is not None and _after(draft.date, self.published) and draft.type != \
+                if draft.date is not None and _after(draft.date, self.published) and draft.type == \
+                        EventType.AGREEMENT_SIGNING and not draft.planned:
+                    draft.date = None  # "next year marks 25 years since the signing of ...": an anniversary
+                elif draft.date is not None and _after(draft.date, self.published) and draft.type != \
                         EventType.INVITATION:
                     draft.planned = True
         # An invitation is dated when it was extended; a vaguer or future date in its clause is the date of
@@ -1361,7 +1380,8 @@ class EventFinder:
             return True
         current = token
         for _ in range(5):
-            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would") for c in current.children):
+            if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would") for c in current.children) \
+                    and current.lemma_ not in ("like", "love"):  # "I would like to welcome ...": now, not later
                 return True
             if current is not token and current.lemma_.lower() in PLANNING_WORDS and current.pos_ == "VERB":
                 return True
@@ -1557,6 +1577,11 @@ def _same_occurrence(a: Draft, b: Draft) -> bool:
     if a.type == EventType.INVITATION:
         return set(a.inviters) == set(b.inviters) and set(a.invitees) == set(b.invitees)
     return set(a.participants) == set(b.participants)
+
+
+def _place_name(name: str) -> bool:
+    return bool(gazetteer.country_by_name(name) or gazetteer.country_by_demonym(name) or gazetteer.city_by_name(name)
+                or fold(name) in gazetteer.REGIONS)
 
 
 def _summit_name(label: str) -> str:
