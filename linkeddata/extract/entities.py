@@ -403,6 +403,28 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
                    for t in doc[start:end])
 
 
+_NOT_NAME_TAIL = _ORG_HEADS | {"congress", "europe", "parliament", "nations", "states", "union", "court", "senate",
+                               "house", "government", "republic", "kingdom", "federation", "authorities", "bureau"}
+
+
+def _name_after_organisation(doc: Doc, ent: Span) -> tuple[int, int] | None:
+    """The last two or three words of an ORG entity when they are a person's name after an organisation's name,
+    in a title ("President of the Congress of ... Authorities of the Council of Europe Leendert Verbeek")."""
+    start = ent.end
+    while start > ent.start and doc[start - 1].pos_ == "PROPN" and is_capitalised(doc[start - 1]) \
+            and fold(doc[start - 1].text) not in _NOT_NAME_TAIL | TITLE_HEADS | OFFICE_WORDS \
+            and not gazetteer.country_by_name(doc[start - 1].text) \
+            and not gazetteer.country_by_demonym(doc[start - 1].text):
+        start -= 1
+    if not 2 <= ent.end - start <= 3 or start == ent.start or not is_capitalised(doc[start - 1]) \
+            or fold(doc[start - 1].text) not in _NOT_NAME_TAIL:
+        return None
+    before = doc[max(0, ent.start - 12):start]
+    if not any(fold(t.text) in TITLE_HEADS and is_capitalised(t) for t in before):
+        return None
+    return (start, ent.end) if _looks_like_name(doc, start, ent.end) else None
+
+
 def _preceded_by_title(doc: Doc, start: int) -> bool:
     if start > 0 and (fold(doc[start - 1].text) in TITLE_HEADS or fold(doc[start - 1].text) in HONORIFICS):
         return True
@@ -432,6 +454,14 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         if _looks_like_name(doc, start, end) and not (set(range(start, end)) & taken):
             found.append((start, end))
             covered.update(range(start, end))
+    # "Secretary General of the Congress Anna Lind": a name the NER swallowed into the organisation it follows.
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        tail = _name_after_organisation(doc, ent)
+        if tail is not None and not (set(range(*tail)) & (taken | covered)):
+            found.append(tail)
+            covered.update(range(*tail))
     # Capitalised words right after an office title that the NER left out ("Prime Minister Sato").
     for token in doc:
         if fold(token.text) not in TITLE_HEADS and fold(token.text) not in HONORIFICS:

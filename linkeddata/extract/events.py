@@ -501,7 +501,9 @@ class EventFinder:
             # "spoke by phone with X": the parser may hang "with X" on the phone rather than on the verb.
             objs = self.with_objects(token, ("with", "to")) + [o for medium in media
                                                                for o in self.with_objects(medium, ("with",))]
-            others = [r for o in objs for r in self.actors(o)]
+            # "speaking to the United States Congress" is an address; "spoke to President X", a conversation.
+            others = [r for o in objs for r in self.actors(o)
+                      if r.kind == EntityKind.PERSON or by_phone or o.head.lower_ != "to"]
             if not others and by_phone and not self._in_summit(token):
                 # "the two presidents spoke by telephone"
                 parties = self.subject(token)
