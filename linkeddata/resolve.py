@@ -168,6 +168,28 @@ class _Evidence:
         return self.shares_title(entry) and not self.conflicts(entry)
 
 
+_NAME_GLUE = {"of", "and", "the", "for", "on", "in", "to", "de", "des", "du", "la", "le", "et", "y"}
+
+
+def acronym_fits(name: str, acronym: str) -> bool:
+    """Whether `acronym` may abbreviate `name`: the name is the acronym, or the initials of the name's words
+    and the acronym's letters agree, one read inside the other ("HHS" in "U.S. Department of Health and
+    Human Services", "LIUNA" around "International Union of North America"); never "TX" for a college."""
+    letters = fold(acronym).replace(" ", "")
+    if not letters or letters == fold(name).replace(" ", ""):
+        return True
+    listed = gazetteer.organizations_by_acronym().get(acronym)
+    if listed is not None and fold(listed.name) == fold(name):  # "G7", "Group of Seven"
+        return True
+    initials = "".join(word[0] for word in fold(name).split() if word not in _NAME_GLUE)
+    return bool(initials) and (_subsequence(letters, initials) or _subsequence(initials, letters))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    remaining = iter(long)
+    return all(letter in remaining for letter in short)
+
+
 def titles_compatible(a: str, b: str) -> bool:
     """One post, the one title maybe written short: "secretary" ~ "secretary of state"; not "president" ~
     "vice president", nor "minister" ~ "prime minister"."""
@@ -386,7 +408,11 @@ class Resolver:
                    default=0)
 
     def _organization_key(self, name: str, acronym: str | None) -> str:
-        known = self._first_organization("\0" + fold(name)) or (self._first_organization(acronym) if acronym else None)
+        # An acronym joins only a body whose name it abbreviates: a state's code in brackets after two
+        # universities ("(TX)") makes them no one body.
+        by_acronym = acronym if acronym and acronym_fits(name, acronym) else None
+        known = self._first_organization("\0" + fold(name)) or (
+            self._first_organization(by_acronym) if by_acronym else None)
         if known is not None:
             return known
         key = slug(name) or "organization"
@@ -404,7 +430,8 @@ class Resolver:
         for org in facts.organizations:
             key = self._organization_key(org.name, org.acronym)
             entry = self.organizations[key]
-            entry.variants = sorted({*entry.variants, org.name, *([org.acronym] if org.acronym else [])})
+            fitting = org.acronym if org.acronym and acronym_fits(org.name, org.acronym) else None
+            entry.variants = sorted({*entry.variants, org.name, *([fitting] if fitting else [])})
             self._index_organization(key, entry.variants)
             renames[Ref(EntityKind.ORGANIZATION, org.key)] = Ref(EntityKind.ORGANIZATION, key)
             org.key = key

@@ -135,3 +135,19 @@ def test_a_surname_goes_to_the_holder_the_articles_name_far_more_often_with_the_
     other = one(resolver, "c", official("p", "Tobias Fallowmere", "Chancellor", "xi"))  # a title wrongly given
     assert other != leader
     assert one(resolver, "d", official("p", "Fallowmere", "Chancellor", "xi")) == leader
+
+
+def test_an_acronym_joins_only_a_body_whose_name_it_abbreviates() -> None:
+    from linkeddata.facts import Organization
+
+    resolver = Resolver()
+
+    def org_key(article_id: str, name: str, acronym: str | None) -> str:
+        found = resolver.resolve(ArticleFacts(article_id, organizations=[Organization("o", name, acronym)]))
+        return found.organizations[0].key
+
+    first = org_key("a", "Quillmoor College", "ZQ")  # a state code in brackets, taken for an acronym
+    assert org_key("b", "Brantvik State University", "ZQ") != first
+    board = org_key("c", "Nordic Fisheries Board", "NFB")
+    assert org_key("d", "NFB", "NFB") == board
+    assert org_key("e", "The Nordic Fisheries Board", "NFB") == board
