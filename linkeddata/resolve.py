@@ -214,6 +214,7 @@ class Resolver:
     _keys_by_token: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _organizations_by_variant: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _article_counts: Counter[str] | None = field(default=None, repr=False)
+    _country_votes: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
     # The curated links out (`linkeddata.links`): applied to every resource they name, never saved here.
     links: list[Link] = field(default_factory=list, repr=False)
 
@@ -398,6 +399,22 @@ class Resolver:
         return (link.post is None or any(titles_compatible(title_core(link.post), t) for t in titles)) and (
             link.country is None or link.country in countries)
 
+    def _votes(self, key: str) -> Counter[str]:
+        """How many articles put the person's posts in each country (those of an earlier build once each)."""
+        if key not in self._country_votes:
+            self._country_votes[key] = Counter(self.persons[key].countries)
+        return self._country_votes[key]
+
+    def _known_post_elsewhere(self, key: str, evidence: _Evidence) -> bool:
+        """The article puts a post the person is known to hold in a country no article gave it before, where
+        two or more put it in one other: one post is in one country, so the article's parse went astray ("Prime
+        Minister A of Xland and Vice President B" gives B no post in Xland)."""
+        votes = self._votes(key)
+        if not evidence.countries or not votes or evidence.countries & set(votes):
+            return False
+        best = votes.most_common(1)[0][1]
+        return best >= 2 and evidence.shares_title(self.persons[key])
+
     def _articles_of(self, key: str) -> int:
         if self._article_counts is None:
             self._article_counts = Counter(k for names in self.assignments.values() for k in set(names.values()))
@@ -460,6 +477,11 @@ class Resolver:
             entry.variants = sorted({*entry.variants, person.name})
             self._index(key, person.name)
             evidence = _Evidence.of(person)
+            if self._known_post_elsewhere(key, evidence) and _restate(
+                    person, facts, self._votes(key).most_common(1)[0][0], set(evidence.countries)):
+                notes[person.name] = notes.get(person.name, key) + "; country of the post the articles give"
+                evidence = _Evidence.of(person)
+            self._votes(key).update(evidence.countries)
             entry.titles = sorted({*entry.titles, *evidence.titles})
             entry.countries = sorted({*entry.countries, *evidence.countries})
             renames[Ref(EntityKind.PERSON, person.key)] = Ref(EntityKind.PERSON, key)
@@ -506,17 +528,28 @@ def _stated_elsewhere(person: Person, entry: _Entry, facts: ArticleFacts) -> boo
     if presumed is None or presumed.kind != EntityKind.COUNTRY or len(entry.countries) != 1 \
             or presumed.key in entry.countries:
         return False
-    info = gazetteer.countries().get(entry.countries[0])
+    if not _restate(person, facts, entry.countries[0], {presumed.key}):
+        return False
+    person.presumed = False
+    return True
+
+
+def _restate(person: Person, facts: ArticleFacts, country: str, replaced: set[str]) -> bool:
+    """The person's posts and `represents` put in `country` where they were in one of `replaced`."""
+    info = gazetteer.countries().get(country)
     if info is None:
         return False
     stated = Ref(EntityKind.COUNTRY, info.key)
-    person.represents = stated
-    person.posts = [Post(p.title, stated, f"{p.title} of {info.name}") if p.of == presumed else p
-                    for p in person.posts]
+
+    def moved(ref: Ref | None) -> bool:
+        return ref is not None and ref.kind == EntityKind.COUNTRY and ref.key in replaced
+
+    if moved(person.represents):
+        person.represents = stated
+    person.posts = [Post(p.title, stated, f"{p.title} of {info.name}") if moved(p.of) else p for p in person.posts]
     if all(c.key != info.key for c in facts.countries):
         facts.countries = sorted([*facts.countries, Country(info.key, info.name, info.wikidata, info.geonames)],
                                  key=lambda c: c.key)
-    person.presumed = False
     return True
 
 

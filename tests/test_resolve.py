@@ -151,3 +151,16 @@ def test_an_acronym_joins_only_a_body_whose_name_it_abbreviates() -> None:
     board = org_key("c", "Nordic Fisheries Board", "NFB")
     assert org_key("d", "NFB", "NFB") == board
     assert org_key("e", "The Nordic Fisheries Board", "NFB") == board
+
+
+def test_a_post_the_articles_put_in_one_country_is_not_moved_to_another_by_one_parse() -> None:
+    resolver = Resolver()
+    for n in range(3):
+        one(resolver, f"a{n}", official("p", "Carmela Ostrovan", "Vice President", "no"))
+    # "Prime Minister X of Sweden and Vice President Carmela Ostrovan": the parse gave her Sweden.
+    astray = resolver.resolve(ArticleFacts("b", persons=[official("p", "Carmela Ostrovan", "Vice President", "se")]))
+    assert astray.persons[0].represents == Ref(EntityKind.COUNTRY, "no")
+    assert "country of the post" in resolver.notes["b"]["Carmela Ostrovan"]
+    # Another post, in another country, is the article's word: kept.
+    other = resolver.resolve(ArticleFacts("c", persons=[official("p", "Carmela Ostrovan", "Ambassador", "se")]))
+    assert other.persons[0].represents == Ref(EntityKind.COUNTRY, "se")
