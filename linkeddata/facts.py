@@ -124,6 +124,7 @@ class Person:
     presumed: bool = False
     same_as: list[str] = field(default_factory=list)  # external IRIs from the curated links files
     aliases: list[str] = field(default_factory=list)  # keys this person had before a merge into `key`
+    alt_names: list[str] = field(default_factory=list)  # other spellings the articles give (skos:altLabel)
 
 
 @dataclass

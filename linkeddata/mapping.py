@@ -157,6 +157,8 @@ class ArticleMapper:
 
     def map_person(self, person: Person) -> None:
         iri = self.mentioned(Ref(EntityKind.PERSON, person.key), person.name, person.mentions)
+        for other in person.alt_names:
+            self.add(iri, SKOS.altLabel, english(other))
         for post in person.posts:
             post_iri = self.minter.post(post)
             self.add(iri, ORG.holds, post_iri)

@@ -126,6 +126,16 @@ class _Entry:
     titles: list[str] = field(default_factory=list)
     # The countries the person's posts are in, or that the person acts for, article by article.
     countries: list[str] = field(default_factory=list)
+    # The person's one preferred name in every article graph: the first full name known (a surname alone
+    # until one is), so that the union of the graphs gives the person one label.
+    label: str = ""
+
+    def settle_label(self) -> None:
+        if not self.label or len(_person_tokens(self.label)) < 2:
+            named = [v for v in self.variants if len(_person_tokens(v)) >= 2]
+            fullest = max(named or self.variants or [self.label], key=lambda v: (len(_person_tokens(v)), len(v), v))
+            if not self.label or len(_person_tokens(fullest)) >= 2:
+                self.label = fullest
 
     def full_names(self) -> list[tuple[str, ...]]:
         return [tokens for tokens in map(_person_tokens, self.variants) if len(tokens) >= 2]
@@ -270,7 +280,7 @@ class Resolver:
         for kind, table in (("persons", resolver.persons), ("organizations", resolver.organizations)):
             for key, entry in data.get(kind, {}).items():
                 table[key] = _Entry(key, list(entry.get("variants", [])), list(entry.get("titles", [])),
-                                    list(entry.get("countries", [])))
+                                    list(entry.get("countries", [])), entry.get("label", ""))
         resolver.assignments = {article: dict(names) for article, names in data.get("articles", {}).items()}
         resolver.notes = {article: dict(names) for article, names in data.get("resolution", {}).items()}
         resolver.merged = dict(data.get("merged", {}))
@@ -299,6 +309,7 @@ class Resolver:
         self.merged[old] = surviving
         entry, into = self.persons[old], self.persons[surviving]
         into.variants = sorted({*into.variants, *entry.variants})
+        into.settle_label()
         into.titles = sorted({*into.titles, *entry.titles})
         into.countries = sorted({*into.countries, *entry.countries})
         for variant in entry.variants:
@@ -307,7 +318,8 @@ class Resolver:
     def save(self, path: Path) -> None:
         data: dict[str, object] = {
             kind: {key: {"variants": sorted(set(e.variants)), "titles": sorted(set(e.titles)),
-                         **({"countries": sorted(set(e.countries))} if e.countries else {})}
+                         **({"countries": sorted(set(e.countries))} if e.countries else {}),
+                         **({"label": e.label} if e.label else {})}
                    for key, e in sorted(table.items())}
             for kind, table in (("persons", self.persons), ("organizations", self.organizations))}
         data["articles"] = {article: dict(sorted(names.items())) for article, names in sorted(self.assignments.items())}
@@ -449,6 +461,9 @@ class Resolver:
             entry = self.organizations[key]
             fitting = org.acronym if org.acronym and acronym_fits(org.name, org.acronym) else None
             entry.variants = sorted({*entry.variants, org.name, *([fitting] if fitting else [])})
+            if not entry.label:
+                entry.label = org.name
+            org.name = entry.label  # one preferred label for the body across the dataset
             self._index_organization(key, entry.variants)
             renames[Ref(EntityKind.ORGANIZATION, org.key)] = Ref(EntityKind.ORGANIZATION, key)
             org.key = key
@@ -476,6 +491,7 @@ class Resolver:
             entry = self.persons[key]
             entry.variants = sorted({*entry.variants, person.name})
             self._index(key, person.name)
+            entry.settle_label()
             evidence = _Evidence.of(person)
             if self._known_post_elsewhere(key, evidence) and _restate(
                     person, facts, self._votes(key).most_common(1)[0][0], set(evidence.countries)):
@@ -497,6 +513,7 @@ class Resolver:
             if key in seen:
                 first = seen[key]
                 first.aliases = sorted({*first.aliases, *person.aliases})
+                first.alt_names = sorted({*first.alt_names, *person.alt_names, person.name})
                 first.mentions = sorted({*first.mentions, *person.mentions})
                 first.posts = sorted({*first.posts, *person.posts})
                 if len(person.name) > len(first.name):
@@ -506,6 +523,11 @@ class Resolver:
             seen[key] = person
             merged.append(person)
         facts.persons = merged
+        for person in facts.persons:
+            # One name for the person across the dataset; the article's own spelling stays as an altLabel.
+            label = self.persons[person.key].label or person.name
+            person.alt_names = sorted({*person.alt_names, person.name} - {label})
+            person.name = label
         self._apply_links(facts)
 
         def fix(ref: Ref | None) -> Ref | None:
