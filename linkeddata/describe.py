@@ -11,7 +11,9 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
+from linkeddata import package_data
 from linkeddata.iris import Minter, is_web_iri
+from linkeddata.validate import ValidationResult, Validator
 from linkeddata.vocab import DIP, GEONAMES, PREFIXES, SCHEMA, WIKIDATA, bind_prefixes
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -329,6 +331,11 @@ def _catalogue(graph: Graph, minter: Minter, stats: DatasetStatistics) -> None:
             graph.add((part, DCTERMS.rights, Literal(article.rights)))
         if article.published:
             graph.add((part, DCTERMS.issued, Literal(article.published, datatype=XSD.date)))
+
+
+def check_catalogue(catalogue: Graph) -> ValidationResult:
+    """The catalogue against the catalogue shapes (DCAT-AP 3's mandatory and recommended properties)."""
+    return Validator(shapes_dir=package_data.catalogue_shapes_dir()).validate("void.ttl", catalogue)
 
 
 def _local_name(iri: URIRef) -> str:

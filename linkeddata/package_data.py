@@ -23,6 +23,11 @@ def ontology_dir() -> Path:
     return _folder("ontology")
 
 
+def catalogue_shapes_dir() -> Path:
+    """The shapes the dataset's own catalogue (void.ttl) is checked against."""
+    return _folder("catalogue")
+
+
 def shapes_dir() -> Path:
     return _folder("shapes")
 

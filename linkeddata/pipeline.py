@@ -26,7 +26,7 @@ from rdflib import Graph, URIRef
 
 from linkeddata import output, package_data, segments
 from linkeddata.articles import Article, Refusal, read_articles
-from linkeddata.describe import DatasetStatistics, Dump, describe
+from linkeddata.describe import DatasetStatistics, Dump, check_catalogue, describe
 from linkeddata.facts import ArticleFacts
 from linkeddata.iris import DEFAULT_BASE_URI, VOCABULARY_SPACE, Minter
 from linkeddata.mapping import map_article
@@ -164,6 +164,7 @@ class BuildReport:
     removed: int = 0
     store: PublishReport | None = None
     union_violations: list[Violation] = field(default_factory=list)  # what the articles break only together
+    catalogue_violations: list[Violation] = field(default_factory=list)  # of void.ttl, against catalogue/
 
     @property
     def ok(self) -> bool:
@@ -191,6 +192,10 @@ class BuildReport:
             lines.append(f"Shape violations across articles ({len(self.union_violations)}; published, "
                          "see report.txt):")
             lines.extend("  " + str(violation) for violation in self.union_violations[:20])
+        if self.catalogue_violations:
+            lines.append(f"The catalogue (void.ttl) breaks {len(self.catalogue_violations)} catalogue shape "
+                         "constraint(s):")
+            lines.extend("  " + str(violation) for violation in self.catalogue_violations[:20])
         return "\n".join(lines)
 
 
@@ -492,6 +497,7 @@ class Builder:
                                              ("dataset.nt", "application/n-triples", lines.triples))]
         void = describe(self.minter, stats, listed)
         (folder / "void.ttl").write_bytes(void.serialize(format="turtle", encoding="utf-8"))
+        report.catalogue_violations = check_catalogue(void).violations
         output.write_json(folder / "manifest.json", {
             "base_uri": self.minter.base,
             "fingerprint": self.fingerprint,
@@ -565,6 +571,8 @@ def _report_text(report: BuildReport) -> str:
     lines.extend(f"violation: {violation}" for violation in report.violations)
     lines.append(f"violations across articles {len(report.union_violations)}")
     lines.extend(f"violation across articles: {violation}" for violation in report.union_violations)
+    lines.append(f"catalogue violations {len(report.catalogue_violations)}")
+    lines.extend(f"catalogue violation: {violation}" for violation in report.catalogue_violations)
     lines.extend(f"warning: {warning}" for warning in report.warnings)
     return "\n".join(lines) + "\n"
 

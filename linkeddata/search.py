@@ -7,6 +7,7 @@ well a label matches, then by how often they occur. No web and no NLP here: plai
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import unicodedata
@@ -87,6 +88,21 @@ class LabelIndex:
 
     def __init__(self) -> None:
         self.entries: dict[str, Entry] = {}
+        self._holders: dict[str, set[str]] = {}  # a word of a label -> the resources holding it
+        self._words: list[str] | None = None  # those words, sorted, for prefix lookups
+
+    def _candidates(self, query_words: list[str]) -> set[str]:
+        """The resources with a label word that starts with a word of the query: every label that can match."""
+        if self._words is None:
+            self._words = sorted(self._holders)
+        found: set[str] = set()
+        for query_word in set(query_words):
+            start = bisect.bisect_left(self._words, query_word)
+            for word in self._words[start:]:
+                if not word.startswith(query_word):
+                    break
+                found |= self._holders[word]
+        return found
 
     def add_label(self, iri: str, text: str, kind: str, language: str | None = None) -> None:
         """`kind` is "pref" (skos:prefLabel), "label" (rdfs:label, schema:name) or "alt" (skos:altLabel)."""
@@ -94,6 +110,9 @@ class LabelIndex:
         if not folded:
             return
         entry = self.entries.setdefault(iri, Entry(iri))
+        for word in folded.split():
+            self._holders.setdefault(word, set()).add(iri)
+        self._words = None
         weight = PREFERRED_WEIGHT[kind]
         entry.labels[folded] = max(weight, entry.labels.get(folded, 0.0))
         english = language in (None, "", "en") or language.startswith("en-")
@@ -119,8 +138,9 @@ class LabelIndex:
             return []
         wanted = set(types) if types is not None else None
         hits = []
-        for entry in self.entries.values():
-            if wanted is not None and not (entry.types & wanted):
+        for iri in self._candidates(folded.split()):
+            entry = self.entries.get(iri)
+            if entry is None or (wanted is not None and not (entry.types & wanted)):
                 continue
             best, matched = 0.0, ""
             for label, weight in entry.labels.items():
