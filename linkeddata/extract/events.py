@@ -508,8 +508,15 @@ class EventFinder:
                 # "the two presidents spoke by telephone"
                 parties = self.subject(token)
                 return [self._draft(EventType.PHONE_CALL, token, parties)] if len(parties) >= 2 else []
-            if not others or self._in_summit(token):
+            if not others:
                 return []
+            if self._in_summit(token):
+                # "spoke with X at the summit": in person, on its margins; "spoke with the allies in a virtual
+                # summit" is taking part in it.
+                at = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "at" for o in p.children
+                      if o.dep_ == "pobj" and self.is_summit(o) and not any(c.lower_ in ("virtual", "online")
+                                                                            for c in o.children)]
+                return [self._draft(EventType.MEETING, token, self.subject(token) + others)] if at else []
             return [self._draft(EventType.PHONE_CALL, token, self.subject(token) + others)]
         if token.pos_ in ("NOUN", "PROPN") and lemma in CALL_NOUNS:
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
@@ -758,6 +765,21 @@ class EventFinder:
                 self.is_summit(token) or any(d.trigger == token for d in self.drafts):
             return []
         named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)
+        # "the meeting of the heads of the EU bodies with A and B", "talks with Ukrainian representatives"
+        withs = self._nested_objects(token, ("with",))
+        others = _unique(r for o in withs for r in (self.actors(o) or self._states_in(o.subtree)))
+        if others:
+            inside = {t.i for o in withs for t in o.subtree}
+            own = [r for r in self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                                            for t in p.subtree if t.i not in inside)
+                   if r.kind == EntityKind.COUNTRY or self.multilateral(r)]
+            if not own and token.dep_ == "pobj" and token.head.head.pos_ == "NOUN":
+                own = [r for c in token.head.head.children if c.dep_ == "poss" for r in self.actors(c)]
+            if not own or set(own) == set(others):
+                return []
+            draft = self._draft(EventType.MEETING, token, own + others)
+            draft.place = self.place_in(token, ("in", "at"))
+            return [draft]
         if not named:
             # "a Russia-NATO Council meeting": the parties in its name, a state among them.
             named = self._refs_in(t for t in self.doc[token.left_edge.i:token.i] if t.i in self.m.by_token)
@@ -768,9 +790,27 @@ class EventFinder:
         draft.place = self.place_in(token, ("in", "at"))
         return [draft]
 
+    def _states_in_talks(self, verb: Token) -> list[Draft]:
+        """"During the round of talks in Minsk, the delegations of A and B agreed ...": the states met."""
+        talks = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in ("during", "at", "in")
+                 for t in p.subtree if t.pos_ == "NOUN" and t.lemma_.lower() in ("talk", "negotiation", "consultation",
+                                                                                  "meeting")]
+        if not talks or any(d.trigger in talks for d in self.drafts):
+            return []
+        words = [t for c in verb.children if c.dep_ == "nsubj" for t in c.subtree]
+        if not any(_singular(t) in OFFICIAL_GROUP_NOUNS for t in words):
+            return []
+        states = self._states_in(words)
+        if len(states) < 2 or not all(r.kind == EntityKind.COUNTRY for r in states):
+            return []
+        # The clause's verb carries the event: "agreed on X during the talks" tells of talks held.
+        draft = self._draft(EventType.MEETING, verb, states)
+        draft.place = self.place_in(talks[0], ("in", "at"))
+        return [draft]
+
     def _summit(self, token: Token) -> list[Draft]:
         if token.pos_ == "VERB":
-            return self._gathering(token)  # may be a meeting of states
+            return self._gathering(token) or self._states_in_talks(token)  # may be a meeting of states
         if not self.is_summit(token) or any(d.trigger == token and d.type == EventType.SUMMIT for d in self.drafts):
             return []
         earlier = [d for d in self.drafts if d.type == EventType.SUMMIT and d.trigger.i < token.i]
@@ -1381,18 +1421,22 @@ class EventFinder:
         if any(c.lower_ in FUTURE_MARKERS for c in token.children if c.dep_ in ("amod", "compound", "advmod")):
             return True
         current = token
+        circumstance = False  # "agreed on X during the talks": the talks are when it was agreed, not what
         for _ in range(5):
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would") for c in current.children) \
                     and current.lemma_ not in ("like", "love"):  # "I would like to welcome ...": now, not later
                 return True
-            if current is not token and current.lemma_.lower() in PLANNING_WORDS and current.pos_ == "VERB":
+            if current != token and current.lemma_.lower() in PLANNING_WORDS and current.pos_ == "VERB" \
+                    and not circumstance:
                 return True
-            if current is not token and current.lemma_.lower() in ("plan", "intention", "proposal", "readiness"):
+            circumstance = circumstance or (current.dep_ == "prep" and current.lower_ in ("during", "following",
+                                                                                         "after", "within"))
+            if current != token and current.lemma_.lower() in ("plan", "intention", "proposal", "readiness"):
                 return True
-            if current.lower_ in ("upcoming", "forthcoming") or (current is not token and current.lemma_.lower() in
+            if current.lower_ in ("upcoming", "forthcoming") or (current != token and current.lemma_.lower() in
                                                                   ("invite", "invitation")):
                 return True
-            if current.head is current:
+            if current.head == current:  # spaCy makes a new Token each time: compare, never `is`
                 break
             current = current.head
         return False
