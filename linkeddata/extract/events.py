@@ -612,6 +612,10 @@ class EventFinder:
         else:
             return []
         visitors = [v for v in visitors if v != destination]
+        # "X met A and B during their visit to our country": X, at home, is no visitor.
+        home = self.side(destination) if destination is not None else None
+        if home is not None and any(self.side(v) not in (home, None) for v in visitors):
+            visitors = [v for v in visitors if self.side(v) != home]
         if not visitors:
             return []
         draft = self._draft(EventType.VISIT, token, visitors)
@@ -1418,6 +1422,8 @@ class EventFinder:
                 draft.place = dateline
 
     def _is_planned(self, token: Token) -> bool:
+        if any(c.dep_ == "amod" and c.lower_ in ("recent", "previous", "past", "last") for c in token.children):
+            return False  # "the preparations for the recent summit"
         if any(c.lower_ in FUTURE_MARKERS for c in token.children if c.dep_ in ("amod", "compound", "advmod")):
             return True
         current = token
@@ -1431,7 +1437,8 @@ class EventFinder:
                 return True
             circumstance = circumstance or (current.dep_ == "prep" and current.lower_ in ("during", "following",
                                                                                          "after", "within"))
-            if current != token and current.lemma_.lower() in ("plan", "intention", "proposal", "readiness"):
+            if current != token and current.lemma_.lower() in ("plan", "intention", "proposal", "readiness",
+                                                               "preparation"):
                 return True
             if current.lower_ in ("upcoming", "forthcoming") or (current != token and current.lemma_.lower() in
                                                                   ("invite", "invitation")):
