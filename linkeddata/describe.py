@@ -32,6 +32,7 @@ SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 RECONCILIATION_API = URIRef("https://www.w3.org/community/reports/reconciliation/CG-FINAL-specs-0.2-20230410/")
 
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+LICENSE_NAME = "CC BY 4.0"
 TITLE = "Diplomatic events from news articles"
 DESCRIPTION = ("Meetings, phone calls, visits, summits, invitations and agreement signings reported in news "
                "articles, with the people, posts, countries and organisations taking part, each fact linked to "

@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 from flask.testing import FlaskClient
 
+from linkeddata.describe import LICENSE
 from linkeddata.search import LabelIndex, fold, label_match
 from tests.live_pages import BASE, HOSTILE_NAME, build_fixture
 from tests.servers import LiveServer, live_server
@@ -145,7 +146,7 @@ def test_search_reports_bad_parameters(client: FlaskClient) -> None:
 def test_every_page_has_a_search_box_and_the_licence(client: FlaskClient, path: str) -> None:
     page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'action="/search"' in page and 'name="q"' in page
-    assert 'rel="license"' in page
+    assert f'rel="license" href="{LICENSE}"' in page
 
 
 # ------------------------------------------------------------------------------------------ /reconcile

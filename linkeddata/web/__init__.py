@@ -16,12 +16,12 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUna
 
 from linkeddata.serve.settings import DEFAULTS
 from linkeddata.store import QueryTimeout, StoreUnavailable
-from linkeddata.web import dumps, jsonld, pages, query_editor, resources, search, sparql, state
+from linkeddata.web import dumps, footer, jsonld, pages, query_editor, resources, search, sparql, state
 
 log = logging.getLogger(__name__)
 
 # In the order their routes should be matched.
-BLUEPRINTS = (sparql.bp, resources.bp, pages.bp, dumps.bp, search.bp, jsonld.bp, query_editor.bp)
+BLUEPRINTS = (sparql.bp, resources.bp, pages.bp, dumps.bp, search.bp, jsonld.bp, query_editor.bp, footer.bp)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
