@@ -264,3 +264,54 @@ def test_openrefine_style_requests_against_the_live_server(server: LiveServer) -
     status, _, body = server.request("GET", urllib.parse.urlsplit(preview)._replace(scheme="", netloc="").geturl())
     assert status == 200 and b"Ana Ruiz" in body
 
+
+
+# ------------------------------------------------------------------------------------------ data extension
+
+CELL = {"oneOf": [
+    {"type": "object", "required": ["id", "name"], "additionalProperties": False,
+     "properties": {"id": {"type": "string"}, "name": {"type": "string"}}},
+    {"type": "object", "required": ["str"], "additionalProperties": False, "properties": {"str": {"type": "string"}}},
+    {"type": "object", "required": ["int"], "additionalProperties": False, "properties": {"int": {"type": "integer"}}},
+    {"type": "object", "required": ["float"], "additionalProperties": False,
+     "properties": {"float": {"type": "number"}}},
+    {"type": "object", "required": ["date"], "additionalProperties": False,
+     "properties": {"date": {"type": "string", "pattern": "^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9:]{8}"}}},
+]}
+EXTENSION = {"type": "object", "required": ["meta", "rows"], "properties": {
+    "meta": {"type": "array", "items": {"type": "object", "required": ["id", "name"]}},
+    "rows": {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+        "type": "array", "items": CELL}}},
+}}
+
+
+def test_the_manifest_offers_data_extension(client: FlaskClient) -> None:
+    extend = get_json(client, "/reconcile")["extend"]
+    proposed = extend["propose_properties"]
+    body = get_json(client, proposed["service_path"] + "?type=" + urllib.parse.quote(PERSON))
+    ids = [p["id"] for p in body["properties"]]
+    assert body["type"] == PERSON and f"{DIP}represents" in ids and "http://www.w3.org/ns/org#holds" in ids
+    assert {"id": f"{DIP}represents", "name": "Represents"} in body["properties"]
+
+
+def test_data_extension_gives_links_with_labels_dates_and_texts(client: FlaskClient) -> None:
+    meeting = next(r["id"] for r in get_json(client, "/search?q=ruiz&format=json&type=dip:Meeting")["results"])
+    asked = {"ids": [ANA, meeting, "urn:nothing"],
+             "properties": [{"id": "dip:represents"}, {"id": f"{DIP}date"}, {"id": "dip:participant",
+                                                                               "settings": {"limit": 1}}]}
+    response = client.post("/reconcile", data={"extend": json.dumps(asked)})
+    assert response.status_code == 200
+    body = json.loads(response.data)
+    jsonschema.validate(body, EXTENSION)
+    assert [m["id"] for m in body["meta"]] == ["dip:represents", f"{DIP}date", "dip:participant"]
+    assert body["rows"][ANA]["dip:represents"] == [{"id": f"{BASE}id/country/mt", "name": "Malta"}]
+    assert body["rows"][meeting][f"{DIP}date"] == [{"date": "2025-03-04T00:00:00Z"}]
+    assert len(body["rows"][meeting]["dip:participant"]) == 1  # the limit of the property's settings
+    assert body["rows"]["urn:nothing"] == {"dip:represents": [], f"{DIP}date": [], "dip:participant": []}
+
+
+@pytest.mark.parametrize("extend", ["not json", "[]", '{"ids": "x", "properties": []}',
+                                    '{"ids": ["x"], "properties": [{"name": "no id"}]}'])
+def test_malformed_extension_requests_are_400(client: FlaskClient, extend: str) -> None:
+    response = client.post("/reconcile", data={"extend": extend}, headers={"Accept": "application/json"})
+    assert response.status_code == 400 and json.loads(response.data)["error"]["message"]

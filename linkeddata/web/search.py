@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, request, url_for
 
 from linkeddata.formats import BY_NAME, NotAcceptable, negotiate
 from linkeddata.search import Hit, LabelIndex, fold, label_match
-from linkeddata.vocab import DIP, NIF, ORG, OWL, PREFIXES, SCHEMA, SH, SKOS
+from linkeddata.vocab import DIP, NIF, ORG, OWL, PREFIXES, SCHEMA, SH, SKOS, XSD
 from linkeddata.web.responses import TemplateContext, render, site_url
 from linkeddata.web.state import RDF_TYPE, RDFS_LABEL, Published, get_published
 
@@ -226,6 +226,11 @@ def manifest(pub: Published) -> dict[str, Any]:
             "type": {"service_url": root, "service_path": "/reconcile/suggest/type"},
             "property": {"service_url": root, "service_path": "/reconcile/suggest/property"},
         },
+        "extend": {
+            "propose_properties": {"service_url": root, "service_path": "/reconcile/propose_properties"},
+            "property_settings": [{"name": "limit", "label": "Limit", "type": "number", "default": 0,
+                                   "help_text": "The most values fetched per property (0: all of them)"}],
+        },
     }
 
 
@@ -244,6 +249,9 @@ def _jsonp(body: Any) -> Response:
 def reconcile() -> Response:
     pub = get_published()
     raw = request.values.get("queries")
+    extend = request.values.get("extend")
+    if extend is not None and raw is None:
+        return _jsonp(extend_data(pub, extend))
     if raw is None:
         single = request.values.get("query")
         if single is None:
@@ -417,3 +425,89 @@ def suggest_property() -> Response:
                 found.append((-match, name, iri))
     found.sort()
     return _jsonp({"result": [{"id": iri, "name": name} for _, name, iri in found[:20]]})
+
+
+# ------------------------------------------------------------------------------------------ data extension
+
+MAX_EXTEND_IDS = 500
+MAX_EXTEND_VALUES = 200
+_INTEGERS = {str(XSD.integer), str(XSD.int), str(XSD.long), str(XSD.nonNegativeInteger),
+             str(XSD.positiveInteger)}
+_FLOATS = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
+
+
+def extend_data(pub: Published, raw: str) -> dict[str, Any]:
+    """Property values of reconciled resources, as OpenRefine's "Add columns from reconciled values" asks."""
+    try:
+        asked = json.loads(raw)
+    except ValueError as error:
+        abort(400, description=f"The parameter 'extend' is not JSON: {error}.")
+    ids, properties = (asked.get("ids"), asked.get("properties")) if isinstance(asked, dict) else (None, None)
+    if not isinstance(ids, list) or not isinstance(properties, list) or not all(isinstance(i, str) for i in ids):
+        abort(400, description="The parameter 'extend' must hold 'ids' (a list of ids) and 'properties' "
+                               "(a list of {\"id\": ...}).")
+    if len(ids) > MAX_EXTEND_IDS:
+        abort(400, description=f"At most {MAX_EXTEND_IDS} ids are extended in one request.")
+    wanted: list[tuple[str, str, int]] = []
+    for item in properties:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            abort(400, description="Each property to extend is an object with an 'id'.")
+        settings = item.get("settings") or {}
+        limit = settings.get("limit", 0) if isinstance(settings, dict) else 0
+        try:
+            limit = int(limit or 0)
+        except (TypeError, ValueError):
+            abort(400, description=f"The limit of property {item['id']!r} must be a number.")
+        wanted.append((item["id"], expand_type(item["id"]), max(0, min(limit, MAX_EXTEND_VALUES))))
+    meta = [{"id": given, "name": class_label(pub, iri)} for given, iri, _ in wanted]
+    rows: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for identifier in ids:
+        row = rows.setdefault(identifier, {})
+        for given, iri, limit in wanted:
+            values = []
+            if _is_iri(identifier) and _is_iri(iri):
+                found = pub.triples(ox.NamedNode(identifier), ox.NamedNode(iri), None, limit=MAX_EXTEND_VALUES)
+                values = sorted((_cell(pub, triple.object) for triple in found), key=lambda c: json.dumps(c))
+            row[given] = values[:limit] if limit else values
+    return {"meta": meta, "rows": rows}
+
+
+def _cell(pub: Published, value: Any) -> dict[str, Any]:
+    if isinstance(value, ox.NamedNode):
+        entry = label_index(pub).entries.get(value.value)
+        return {"id": value.value, "name": entry.label if entry else value.value}
+    if isinstance(value, ox.Literal):
+        datatype = value.datatype.value if value.datatype else ""
+        try:
+            if datatype in _INTEGERS:
+                return {"int": int(value.value)}
+            if datatype in _FLOATS:
+                return {"float": float(value.value)}
+        except ValueError:
+            pass
+        if datatype == str(XSD.date) and re.fullmatch(r"-?\d{4,}-\d\d-\d\d", value.value):
+            return {"date": f"{value.value}T00:00:00Z"}
+        if datatype == str(XSD.dateTime):
+            return {"date": value.value}
+        return {"str": value.value}
+    return {"str": str(value)}
+
+
+@bp.route("/reconcile/propose_properties", methods=["GET"])
+def propose_properties() -> Response:
+    """The properties resources of a type have in the data, for OpenRefine to offer as columns."""
+    pub = get_published()
+    type_value = _query_text(request.args.get("type"), "type")
+    if not type_value:
+        abort(400, description="The parameter 'type' names the type whose properties are proposed.")
+    limit = _limit(request.args.get("limit"), 50)
+    # The data carries every superclass type, so the type alone finds the resources of its subclasses too.
+    rows = pub.select(_PROPERTIES_OF_TYPE, type=ox.NamedNode(expand_type(type_value)))
+    found = {row["p"].value: int(row["n"].value) for row in rows}
+    ordered = sorted(found, key=lambda p: (-found[p], p))[:limit]
+    return _jsonp({"type": type_value, "properties": [{"id": p, "name": class_label(pub, p)} for p in ordered]})
+
+
+_PROPERTIES_OF_TYPE = f"""SELECT ?type ?p (COUNT(*) AS ?n) WHERE {{
+    ?s a ?type ; ?p ?o . FILTER(?p != <{RDF_TYPE}>)
+}} GROUP BY ?type ?p"""
