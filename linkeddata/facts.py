@@ -145,18 +145,6 @@ class Event:
 
 
 @dataclass
-class OtherHappening:
-    """A fact users want outside the six event types: gratitude, a forecast, an exhibition..."""
-
-    kind: str  # "Gratitude", "Forecast", "Exhibition"
-    label: str
-    evidence: list[Span]
-    agent: Ref | None = None
-    date: FuzzyDate | None = None
-    place: Ref | None = None
-
-
-@dataclass
 class ArticleFacts:
     """Everything extracted from one article."""
 
@@ -169,7 +157,6 @@ class ArticleFacts:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
-    others: list[OtherHappening] = field(default_factory=list)
 
     def entity(self, ref: Ref) -> Person | Country | Organization | Place:
         pool: list = {

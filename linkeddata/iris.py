@@ -105,10 +105,6 @@ class Minter:
         digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
         return self._iri("id", "event", article_id, f"{slug(type_name)}-{digest}")
 
-    def happening(self, article_id: str, kind: str, identity: str) -> URIRef:
-        digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
-        return self._iri("id", "happening", article_id, f"{slug(kind)}-{digest}")
-
     def dataset(self) -> URIRef:
         return self._iri("dataset")
 
@@ -117,9 +113,6 @@ class Minter:
 
     def download(self, file_name: str) -> URIRef:
         return self._iri("downloads", file_name)
-
-    def is_local(self, iri: str) -> bool:
-        return iri.startswith(self.base)
 
 
 # ------------------------------------------------------------------------------ where documents live

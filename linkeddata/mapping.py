@@ -20,7 +20,6 @@ from linkeddata.facts import (
     EventType,
     FuzzyDate,
     Organization,
-    OtherHappening,
     Person,
     Place,
     Ref,
@@ -32,8 +31,6 @@ from linkeddata.vocab import DIP, GEONAMES, ITSRDF, NIF, ORG, SCHEMA, WIKIDATA, 
 
 EVENT_CLASSES: dict[EventType, URIRef] = {kind: DIP[kind.value] for kind in EventType}
 STATUS_INDIVIDUALS: dict[Status, URIRef] = {status: DIP[status.value] for status in Status}
-HAPPENING_CLASSES: dict[str, URIRef] = {"Gratitude": DIP.Gratitude, "Forecast": DIP.Forecast,
-                                        "Exhibition": DIP.Exhibition}
 ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
     EntityKind.PERSON: (SCHEMA.Person,),
     EntityKind.COUNTRY: (DIP.Country,),
@@ -309,28 +306,10 @@ class ArticleMapper:
         for span in evidence:
             self.add(iri, DIP.evidence, self.span(span))
 
-    def map_happenings(self) -> None:
-        for number, happening in enumerate(self.facts.others):
-            self.map_happening(number, happening)
-
-    def map_happening(self, number: int, happening: OtherHappening) -> None:
-        first = happening.evidence[0].begin if happening.evidence else number
-        iri = self.minter.happening(self.article.id, happening.kind, f"{happening.kind}|{happening.label}|{first}")
-        self.add(iri, RDF.type, HAPPENING_CLASSES.get(happening.kind, DIP.Happening))
-        self.add(iri, RDFS.label, english(happening.label))
-        if happening.agent is not None:
-            self.add(iri, DIP.agent, self.entity(happening.agent))
-        if happening.date is not None:
-            self.add(iri, DIP.date, date_literal(happening.date))
-        if happening.place is not None:
-            self.add(iri, DIP.place, self.entity(happening.place))
-        self.map_provenance(iri, happening.evidence)
-
     def build(self) -> Graph:
         self.map_article()
         self.map_entities()
         self.map_events()
-        self.map_happenings()
         return self.graph
 
 

@@ -8,6 +8,7 @@ The stages, each in its own module:
   events.py    the six event types from triggers and their arguments in the dependency parse
   dates.py     date expressions resolved against the publication date
   topics.py    what was discussed
+  names.py     given names and their short forms (also read by resolution)
 Cross-article keys are the next stage, `linkeddata/resolve.py`, run by the pipeline.
 
 Only `extractor.py` imports spaCy, and nothing imports it at the top of a module: a build that extracts

@@ -222,8 +222,6 @@ class Coreference:
         return [ref for _, ref in sorted(holders, reverse=True)]
 
     def main_parties(self, drafts: list[Draft], before: Token | None = None) -> list[Ref]:
-        from linkeddata.extract.events import Draft  # noqa: F401  (type only)
-
         talks = [d for d in drafts if d.type in (EventType.MEETING, EventType.PHONE_CALL)
                  and (before is None or d.trigger.i < before.i)]
         if talks:

@@ -26,7 +26,8 @@ from linkeddata.extract.gazetteer import (
     fold,
     slug,
 )
-from linkeddata.facts import Country, EntityKind, Organization, Person, Place, Post, Ref
+from linkeddata.extract.names import given_names_compatible
+from linkeddata.facts import Country, EntityKind, Organization, Place, Post, Ref
 from linkeddata.facts import Span as TextSpan
 
 # Entity labels under which spaCy's small model files person names it does not know.
@@ -82,8 +83,6 @@ def names_compatible(short: str, long: str) -> bool:
         return True
     # Same surname and compatible given names or initials ("Joe Halvorsen" ~ "Joseph R. Halvorsen").
     if a[-1] == b[-1]:
-        from linkeddata.resolve import given_names_compatible
-
         return given_names_compatible(a[:-1], b[:-1])
     return False
 
@@ -886,8 +885,6 @@ def assign_posts(m: Mentions) -> None:
                 parsed = _parse_title(m, *before)
                 if parsed is not None:
                     parses.append(parsed)
-                    # "the Vice President" later in the text means this person.
-                    _index_title(m, parsed.title, cluster)
             after = _apposition_after(m, e)
             if after is not None:
                 parsed = _parse_title(m, *after)
@@ -902,10 +899,6 @@ def assign_posts(m: Mentions) -> None:
                 cluster.posts.append(Post("", of_after, ""))
     bracket_posts(m)
     counterpart_posts(m)
-
-
-def _index_title(m: Mentions, title: str, cluster: PersonCluster) -> None:
-    pass
 
 
 _BRACKET_FILLER = {"company", "government", "state", "oil", "gas", "firm", "corporation", "group", "the", "a", "an",
@@ -1112,23 +1105,11 @@ def entity_name(m: Mentions, ref: Ref) -> str:
     return m.cluster(ref).name
 
 
-def title_of(cluster: PersonCluster) -> set[str]:
-    return {fold(p.title) for p in cluster.posts if p.title}
-
-
-def build_person(m: Mentions, cluster: PersonCluster, default_country: str | None) -> Person:
-    posts, represents = final_posts(m, cluster, default_country)
-    person = Person(key=slug(cluster.name), name=cluster.name, posts=posts, represents=represents)
-    person.mentions = [m.span(s, e) for s, e in sorted(set(cluster.mentions))]
-    return person
-
-
 __all__ = [
     "Mentions",
     "PersonCluster",
     "assign_posts",
     "assign_principal_office",
-    "build_person",
     "cluster_persons",
     "entity_name",
     "find_countries_and_places",
@@ -1136,5 +1117,4 @@ __all__ = [
     "find_person_names",
     "is_capitalised",
     "title_line_officials",
-    "title_of",
 ]

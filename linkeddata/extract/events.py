@@ -1244,7 +1244,6 @@ class EventFinder:
 
     def date_and_status(self) -> None:
         date_phrases = _date_phrases(self.doc)
-        triggers = {d.trigger.i: d for d in self.drafts}
         chosen: dict[int, tuple[int, SpacySpan]] = {}
         for phrase in date_phrases:
             candidates = [d for d in self.drafts if d.trigger.sent == phrase.sent]
@@ -1307,7 +1306,6 @@ class EventFinder:
         for draft in self.drafts:
             if draft.date is None and (not draft.planned or draft.type == EventType.INVITATION):
                 draft.date = published_date(self.published)
-        del triggers
 
     # --- diplomatic or not ----------------------------------------------------------------------------
 
