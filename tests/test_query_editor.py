@@ -61,6 +61,24 @@ def test_typing_and_running_a_query_shows_a_table_with_labels(server: LiveServer
     context.close()
 
 
+def test_a_new_tab_starts_with_our_prefixes_and_completes_them(server: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
+    origin = f"http://127.0.0.1:{server.port}"
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(origin + "/sparql")
+    page.locator("#query-editor .CodeMirror").first.wait_for()
+    page.locator("#query-editor .addTab").first.click()
+    text = page.evaluate("() => window.linkeddataYasgui.getTab().getYasqe().getValue()")
+    assert "PREFIX dip: <https://w3id.org/linkeddata-diplomacy/ontology#>" in text
+    page.locator("#query-editor .CodeMirror:visible").first.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type("PREFIX di")
+    hint = page.locator(".CodeMirror-hints li", has_text="dip: <https://w3id.org/linkeddata-diplomacy/ontology#>")
+    hint.first.wait_for()
+    context.close()
+
+
 def test_without_javascript_the_plain_form_stays(server: LiveServer, browser) -> None:  # type: ignore[no-untyped-def]
     origin = f"http://127.0.0.1:{server.port}"
     context = browser.new_context(java_script_enabled=False)

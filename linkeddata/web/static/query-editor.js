@@ -74,8 +74,15 @@
     copyEndpointOnNewTab: true,
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
-    // The class and property completers ask a vocabulary service on the web; prefixes come with the editor.
-    yasqe: { autocompleters: ["prefixes", "variables"], resizeable: true, editorHeight: "320px" },
+    // The class and property completers ask a vocabulary service on the web. Prefixes are completed from the
+    // dataset's own table, handed over as a data: URL, which the editor reads as it would a prefix service.
+    yasqe: {
+      autocompleters: ["prefixes", "variables"],
+      prefixCcApi: "data:application/json," + encodeURIComponent(JSON.stringify(config.prefixes)),
+      value: sparqlPrefixes() + "\n\nSELECT * WHERE {\n  ?s ?p ?o\n}\nLIMIT 10",
+      resizeable: true,
+      editorHeight: "320px"
+    },
     yasr: { prefixes: config.prefixes, maxPersistentResponseSize: 0 }
   });
   config.examples.forEach(function (example, index) {
