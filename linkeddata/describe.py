@@ -8,16 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VOID, XSD
 
 from linkeddata import package_data
-from linkeddata.iris import Minter, is_web_iri
+from linkeddata.iris import VOCABULARY_SPACE, Minter, is_web_iri
 from linkeddata.validate import ValidationResult, Validator
-from linkeddata.vocab import DIP, GEONAMES, PREFIXES, SCHEMA, WIKIDATA, bind_prefixes
+from linkeddata.vocab import DIP, GEONAMES, PREFIXES, SCHEMA, SPDX, VCARD, WIKIDATA, bind_prefixes
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 # DCAT-AP's controlled vocabularies: the EU data theme, the EU file types and languages, and EuroVoc.
@@ -185,7 +183,7 @@ def describe(minter: Minter, stats: DatasetStatistics, dumps: Iterable[Dump]) ->
     graph.add((dataset, VOID.classes, Literal(len(stats.classes))))
     for prefix in ("dip", "schema", "org", "prov", "nif", "skos"):
         graph.add((dataset, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
-    graph.add((dataset, DCTERMS.conformsTo, URIRef("https://w3id.org/linkeddata-diplomacy/shapes")))
+    graph.add((dataset, DCTERMS.conformsTo, URIRef(VOCABULARY_SPACE + "shapes")))
     graph.add((dataset, RDFS.seeAlso, URIRef(str(DIP).rstrip("#"))))
     for dump in sorted(dumps, key=lambda d: d.file_name):
         _distribution(graph, minter, dump, dump.file_name, dump.size, dump.sha256, stats)

@@ -16,6 +16,8 @@ WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 GEONAMES = Namespace("https://sws.geonames.org/")
 ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 
 PREFIXES: dict[str, Namespace] = {
@@ -40,7 +42,7 @@ PREFIXES: dict[str, Namespace] = {
 }
 # Declared only where documents about documents and about the endpoint need them: the dataset's files and the
 # endpoint's answers declare `PREFIXES` alone.
-DOCUMENT_PREFIXES: dict[str, Namespace] = {"foaf": FOAF, "formats": W3C_FORMATS}
+DOCUMENT_PREFIXES: dict[str, Namespace] = {"foaf": FOAF, "formats": W3C_FORMATS, "vcard": VCARD, "spdx": SPDX}
 
 
 def prefixes(*names: str) -> dict[str, str]:

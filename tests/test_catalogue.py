@@ -15,12 +15,12 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 from linkeddata.articles import read_file
 from linkeddata.pipeline import Builder
+from linkeddata.vocab import VCARD
 from tests.live_pages import ARTICLES, BASE, HandmadeExtractor
 
 SHAPES = Path(__file__).resolve().parent.parent / "linkeddata" / "catalogue" / "shapes.ttl"
 DATASET = URIRef(f"{BASE}dataset")
 IANA = "https://www.iana.org/assignments/media-types/"
-VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
 # The licence each article's front matter gives, as written, and what the catalogue makes of it.
 LICENCES = {
     "handmade-1": ("CC-BY-SA-4.0", DCTERMS.license, URIRef("https://spdx.org/licenses/CC-BY-SA-4.0")),

@@ -19,11 +19,10 @@ from rdflib import RDF, URIRef
 from rdflib.namespace import DCAT, VOID
 
 from linkeddata.output import DUMP_FILES
+from linkeddata.vocab import SPDX
 from tests.live_pages import BASE, parse_page
 from tests.rdf_documents import parse_rdf
 from tests.servers import LiveServer, live_server
-
-SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 
 
 def listed(client: FlaskClient) -> list[str]:
