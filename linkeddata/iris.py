@@ -203,3 +203,24 @@ def is_identifier_path(path: str) -> bool:
 def is_web_iri(text: str) -> bool:
     """An http(s) IRI that Turtle and N-Triples can write (no spaces, no characters IRIs exclude)."""
     return re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", text) is not None
+
+
+_CREATIVE_COMMONS = re.compile(r"\bCC[ -]?(BY(?:[ -](?:SA|NC|ND))*)[ -]+(\d\.\d)\b", re.IGNORECASE)
+_CC_ZERO = re.compile(r"\bCC[ -]?0\b", re.IGNORECASE)
+
+
+def licence_iri(text: str) -> URIRef | None:
+    """The IRI of a licence as an article's front matter writes it: an http(s) IRI, an SPDX identifier
+    ("CC-BY-SA-4.0"), or a Creative Commons licence by name ("CC BY 2.5", "CC BY-NC-SA 3.0", "CC0")."""
+    text = text.strip()
+    if is_web_iri(text):
+        return URIRef(text)
+    named = _CREATIVE_COMMONS.search(text)
+    if named:
+        kind = "-".join(named[1].lower().replace(" ", "-").split("-"))
+        return URIRef(f"https://creativecommons.org/licenses/{kind}/{named[2]}/")
+    if _CC_ZERO.search(text):
+        return URIRef("https://creativecommons.org/publicdomain/zero/1.0/")
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", text):
+        return URIRef(f"https://spdx.org/licenses/{text}")
+    return None

@@ -26,9 +26,10 @@ from linkeddata.facts import (
     Span,
     Status,
 )
-from linkeddata.iris import Minter, is_web_iri
+from linkeddata.iris import Minter, is_web_iri, licence_iri
 from linkeddata.vocab import DIP, GEONAMES, ITSRDF, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
 
+_SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 EVENT_CLASSES: dict[EventType, URIRef] = {kind: DIP[kind.value] for kind in EventType}
 STATUS_INDIVIDUALS: dict[Status, URIRef] = {status: DIP[status.value] for status in Status}
 ENTITY_CLASSES: dict[EntityKind, tuple[URIRef, ...]] = {
@@ -100,15 +101,15 @@ class ArticleMapper:
             self.add(iri, DIP.dateline, self.entity(self.facts.dateline))
 
     def map_licence(self, iri: URIRef, licence: str | None) -> None:
-        """The article's own licence: an IRI as given, an SPDX identifier ("CC-BY-4.0") as its SPDX IRI, any
-        other wording as the rights statement it is."""
+        """The article's own licence: an IRI as given, an SPDX identifier ("CC-BY-4.0") as its SPDX IRI, a
+        Creative Commons licence by name ("CC BY 2.5 (Wikinews)") as its IRI with the wording kept as the
+        rights statement, any other wording as the rights statement alone."""
         if not licence:
             return
-        if is_web_iri(licence):
-            self.add(iri, DCTERMS.license, URIRef(licence))
-        elif re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", licence):
-            self.add(iri, DCTERMS.license, URIRef(f"https://spdx.org/licenses/{licence}"))
-        else:
+        found = licence_iri(licence)
+        if found is not None:
+            self.add(iri, DCTERMS.license, found)
+        if not (is_web_iri(licence) or _SPDX_ID.fullmatch(licence)):  # words: kept as the source wrote them
             self.add(iri, DCTERMS.rights, Literal(licence))
 
     def span(self, span: Span) -> URIRef:

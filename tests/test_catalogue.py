@@ -14,6 +14,7 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 from linkeddata.articles import read_file
+from linkeddata.iris import licence_iri
 from linkeddata.pipeline import Builder
 from linkeddata.vocab import VCARD
 from tests.live_pages import ARTICLES, BASE, HandmadeExtractor
@@ -23,7 +24,7 @@ DATASET = URIRef(f"{BASE}dataset")
 IANA = "https://www.iana.org/assignments/media-types/"
 # The licence each article's front matter gives, as written, and what the catalogue makes of it.
 LICENCES = {
-    "handmade-1": ("CC-BY-SA-4.0", DCTERMS.license, URIRef("https://spdx.org/licenses/CC-BY-SA-4.0")),
+    "handmade-1": ("CC BY 2.5 (Example Wiki)", DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/2.5/")),
     "hostile-2": ("Reproduced with the permission of the Accra Gazette", DCTERMS.rights,
                   Literal("Reproduced with the permission of the Accra Gazette")),
     "visit-3": ("https://news.example.org/terms", DCTERMS.license, URIRef("https://news.example.org/terms")),
@@ -128,6 +129,18 @@ def test_each_article_graph_has_its_source_and_its_own_licence(build: Path, void
         assert (part, FOAF.primaryTopic, URIRef(f"{BASE}id/article/{name}")) in void
         article_graph = rdflib.Graph().parse(build / "graphs" / f"{name}.ttl", format="turtle")
         assert (URIRef(f"{BASE}id/article/{name}"), predicate, expected) in article_graph
+
+
+@pytest.mark.parametrize(("written", "iri"), [
+    ("CC-BY-SA-4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    ("CC BY-NC-ND 3.0", "https://creativecommons.org/licenses/by-nc-nd/3.0/"),
+    ("CC0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    ("MIT", "https://spdx.org/licenses/MIT"),
+    ("https://news.example.org/terms", "https://news.example.org/terms"),
+    ("All rights reserved", None),
+])
+def test_licences_as_front_matter_writes_them(written: str, iri: str | None) -> None:
+    assert licence_iri(written) == (URIRef(iri) if iri else None)
 
 
 def test_a_licence_in_a_json_lines_record_is_read(tmp_path: Path) -> None:
