@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 from linkeddata.iris import VOCABULARY_SPACE, Minter
 from linkeddata.mapping import map_article, superclasses_of
 from linkeddata.validate import Validator
-from linkeddata.vocab import DIP, SCHEMA
+from linkeddata.vocab import DIP, SCHEMA, prologue
 from tests import handmade
 from tests.servers import LiveServer, live_server
 
@@ -73,17 +73,17 @@ def test_every_superclass_of_a_used_class_is_queryable(server: LiveServer, seed_
 def test_the_ontology_and_the_shapes_are_named_graphs(server: LiveServer) -> None:
     graphs = {row["g"]["value"] for row in _rows(server, "SELECT DISTINCT ?g { GRAPH ?g { } }")}
     assert {ONTOLOGY_GRAPH, SHAPES_GRAPH} <= graphs
-    tree = _rows(server, f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    tree = _rows(server, prologue("rdfs") + f"""
         SELECT ?sub {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?sub rdfs:subClassOf+ <{DIP.DiplomaticEvent}> }} }}""")
     assert {URIRef(row["sub"]["value"]) for row in tree} >= {DIP.Meeting, DIP.Visit}
     # The default graph is the union: the tree is there without GRAPH, and the shapes too.
-    union = _rows(server, f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    union = _rows(server, prologue("rdfs") + f"""
         SELECT ?super {{ <{DIP.Meeting}> rdfs:subClassOf ?super }}""")
     assert {row["super"]["value"] for row in union} == {str(DIP.DiplomaticEvent)}
-    shapes = _rows(server, "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?shape { ?shape a sh:NodeShape }")
+    shapes = _rows(server, prologue("sh") + "SELECT ?shape { ?shape a sh:NodeShape }")
     assert shapes
     # A query by the superclass and its subclasses (what a reasoner would do) meets the written-out types.
-    by_path = _rows(server, f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    by_path = _rows(server, prologue("rdfs") + f"""
         SELECT (COUNT(DISTINCT ?e) AS ?n) {{ ?e a/rdfs:subClassOf* <{DIP.DiplomaticEvent}> }}""")
     direct = _rows(server, f"SELECT (COUNT(DISTINCT ?e) AS ?n) {{ ?e a <{DIP.DiplomaticEvent}> }}")
     assert by_path[0]["n"]["value"] == direct[0]["n"]["value"] != "0"

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
+from linkeddata.vocab import prologue
 from tests.live_pages import BASE
 from tests.servers import LiveServer, live_server
 
@@ -21,8 +22,7 @@ EXPANDED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
 FLATTENED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#flattened"'
 COMPACTED = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"'
 PERSON_DATA = "/data/id/person/ana-ruiz"
-CONSTRUCT = """PREFIX schema: <https://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dip: <https://w3id.org/linkeddata-diplomacy/ontology#>
+CONSTRUCT = prologue("schema", "rdfs", "dip") + """
 CONSTRUCT { ?p a schema:Person ; rdfs:label ?l . ?e dip:participant ?p ; dip:date ?d }
 WHERE { ?p a schema:Person ; rdfs:label ?l . OPTIONAL { ?e dip:participant ?p ; dip:date ?d } }"""
 

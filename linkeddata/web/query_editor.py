@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from linkeddata.vocab import PREFIXES
+from linkeddata.vocab import prefixes
 
 bp = Blueprint("query_editor", __name__)
 
@@ -22,6 +22,6 @@ def _helpers() -> dict[str, Any]:
 def query_editor_config(endpoint: str, examples: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
     return {
         "endpoint": endpoint,
-        "prefixes": {prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        "prefixes": prefixes(),
         "examples": [{"title": title, "query": text} for title, text, _url in examples],
     }
