@@ -1162,6 +1162,12 @@ class EventFinder:
             else:
                 agreement = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 parties = self.subject(token) if not _is_passive(token) else self._agents(token)
+                if len(parties) == 1 and not _is_passive(token):
+                    # "Minister for X of Ukraine A and Minister of Energy of Azerbaijan B signed": the parser hung
+                    # A inside B's long title; every person the subject phrase names signs.
+                    parties = _unique(parties + [r for r in self._refs_in(
+                        t for c in token.children if c.dep_ == "nsubj" for t in c.subtree if t.i in self.m.by_token)
+                        if r.kind == EntityKind.PERSON])
                 if not parties and _is_passive(token):
                     # "an agreement was signed between A and B"
                     parties = [r for o in self.with_objects(token, ("between",))
