@@ -134,7 +134,7 @@ class EventFinder:
 
     def _office_country(self, token: Token) -> list[Ref]:
         """"the Spanish Prime Minister", "the President of Chile" when the article names no holder: the country."""
-        if fold(token.lemma_) not in TITLE_HEADS:
+        if fold(token.lemma_) not in TITLE_HEADS | {"counterpart"}:
             return []
         for child in token.children:
             demonym = gazetteer.country_by_demonym(child.text) if child.dep_ in ("amod", "compound") else None
@@ -328,7 +328,16 @@ class EventFinder:
         if token.pos_ == "VERB" and lemma == "meet":
             with_objs = self.with_objects(token)
             direct = [c for c in token.children if c.dep_ == "dobj"]
-            others = [r for o in with_objs + direct for r in self.actors(o)]
+            # "met with his Austrian counterpart": Austria, where the article names no one for it.
+            others = [r for o in with_objs + direct for r in self.actors(o) or self._office_country(o)]
+            if not others and not with_objs and not direct and token.dep_ == "xcomp":
+                # "the leaders agreed to meet in Rome next month": a planned meeting of the subject's parties.
+                parties = self.subject(token)
+                if len(parties) < 2 or not self._sides_known(parties):
+                    return []
+                draft = self._draft(EventType.MEETING, token, parties)
+                draft.place = self.place_in(token, ("in", "at"))
+                return [draft]
             if not others and (with_objs or direct or not any(c.dep_ == "nsubj" for c in token.children)):
                 return []  # "met with a bipartisan group of mayors": no named counterpart
             subject = self.subject(token)
@@ -410,6 +419,14 @@ class EventFinder:
             guests = [r for c in objects for r in self.actors(c) if r.kind == EntityKind.PERSON]
             if guests:
                 return [self._draft(EventType.MEETING, token, self.subject(token) + guests)]
+        if token.pos_ == "VERB" and lemma in ("host", "receive") and _is_passive(token):
+            # "X was received by President Y": the guest is the subject, the host the agent.
+            guests = [r for c in token.children if c.dep_ == "nsubjpass" for r in self.actors(c)
+                      if r.kind == EntityKind.PERSON]
+            hosts = [r for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                     for r in self.actors(o) if r.kind in (EntityKind.PERSON, EntityKind.COUNTRY)]
+            if guests and hosts:
+                return [self._draft(EventType.MEETING, token, hosts + guests)]
         if token.pos_ == "VERB" and lemma == "welcome" and not _is_passive(token):
             # "welcomed President X to the White House": a guest received, not a decision welcomed.
             place = self.place_in(token, ("to", "at"))
@@ -449,6 +466,9 @@ class EventFinder:
         draft.place = self.place_in(verb, ("in", "at"))
         return [draft]
 
+    def _sides_known(self, parties: list[Ref]) -> bool:
+        return any(self.side(p) is not None for p in parties)
+
     def _covers(self, draft: Draft, parties: list[Ref]) -> bool:
         """Every party takes part in `draft`, itself or through a person acting for it ("the two sides")."""
         sides = {self.side(r) for r in draft.participants}
@@ -482,8 +502,9 @@ class EventFinder:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in ("call", "phone", "telephone", "ring") and not _is_passive(token):
             # "X called Y", "X called and congratulated Y"; not "called for", "called on Y to", "called Y a friend".
-            if any((c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon", "off", "out", "up")) or
-                   c.dep_ in ("oprd", "ccomp") for c in token.children):
+            if any((c.dep_ in ("prep", "prt") and c.lower_ in ("for", "on", "upon", "off", "out", "up")
+                    and not any(o.ent_type_ in ("DATE", "TIME") for o in c.children)) or
+                   c.dep_ in ("oprd", "ccomp") for c in token.children):  # "called X on Monday" stays a call
                 return []
             objs = [c for c in token.children if c.dep_ == "dobj"]
             if not objs and lemma == "call":
@@ -508,6 +529,12 @@ class EventFinder:
                 # "the two presidents spoke by telephone"
                 parties = self.subject(token)
                 return [self._draft(EventType.PHONE_CALL, token, parties)] if len(parties) >= 2 else []
+            if not others and token.dep_ == "xcomp" and token.head.lemma_.lower() in PLANNING_WORDS:
+                # "the two leaders agreed to speak again": another call, when they spoke by phone before.
+                parties = self.subject(token)
+                called = any(d.type == EventType.PHONE_CALL and self._covers(d, parties) for d in self.drafts)
+                if len(parties) >= 2 and (called or self.call_report):
+                    return [self._draft(EventType.PHONE_CALL, token, parties)]
             if not others:
                 return []
             if self._in_summit(token):
