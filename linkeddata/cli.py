@@ -26,6 +26,7 @@ def _base_uri(value: str) -> str:
 def build_command(args: argparse.Namespace) -> int:
     from linkeddata.pipeline import DEFAULT_INPUT, Builder
     from linkeddata.store.remote import RemoteStore, StoreError, credentials_from_environment
+    from linkeddata.thesaurus import ThesaurusError
 
     inputs = args.inputs or [DEFAULT_INPUT]
     try:
@@ -33,10 +34,13 @@ def build_command(args: argparse.Namespace) -> int:
                  if args.store else None)
         links = args.links if args.links is not None else [p for p in [Path("links")] if p.is_dir()]
         report = Builder(args.out, args.base_uri, progress=not args.quiet, jobs=args.jobs, store=store,
-                         links=links).build(inputs)
+                         links=links, thesaurus=args.thesaurus).build(inputs)
     except StoreError as error:
         print(f"linkeddata build: the store failed, the previous build is kept: {error}", file=sys.stderr)
         return EXIT_STORE
+    except ThesaurusError as error:
+        print(f"linkeddata build: --thesaurus {error}", file=sys.stderr)
+        return EXIT_USAGE
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_REFUSED
 
@@ -83,6 +87,9 @@ def parser() -> argparse.ArgumentParser:
                        help="where the store keeps its endpoints (default: oxigraph)")
     build.add_argument("--links", type=Path, action="append", default=None, metavar="CSV_OR_FOLDER",
                        help="curated links out, owl:sameAs (default: the CSV files of links/, where there is one)")
+    build.add_argument("--thesaurus", type=Path, default=None, metavar="CSV_OR_SKOS",
+                       help="map topics to this thesaurus (EuroVoc CSV extract, or a SKOS file): skos:exactMatch, "
+                            "closeMatch, broadMatch")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(handler=build_command)
 

@@ -157,6 +157,8 @@ class ArticleFacts:
     places: list[Place] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # Topic label -> (SKOS mapping relation, concept IRI) in the thesaurus the build was given.
+    topic_matches: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     def entity(self, ref: Ref) -> Person | Country | Organization | Place:
         pool: list = {

@@ -27,6 +27,7 @@ from linkeddata.facts import (
     Status,
 )
 from linkeddata.iris import Minter, is_web_iri, licence_iri
+from linkeddata.thesaurus import topic_label
 from linkeddata.vocab import DIP, GEONAMES, ITSRDF, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
 
 _SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
@@ -292,7 +293,7 @@ class ArticleMapper:
         for written in topics:
             # One concept per topic across the dataset, so one preferred label: the lower-case form; and
             # within an article, the first of the spellings that share a concept ("indo pacific", "indo-pacific").
-            label = " ".join(written.split()).lower()
+            label = topic_label(written)
             topic = self.minter.topic(label)
             self.add(iri, DIP.topic, topic)
             if (topic, SKOS.prefLabel, None) in self.graph:
@@ -300,6 +301,8 @@ class ArticleMapper:
             self.add(topic, RDF.type, SKOS.Concept)
             self.add(topic, SKOS.prefLabel, Literal(label, lang="en"))
             self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
+            for relation, concept in self.facts.topic_matches.get(label, []):
+                self.add(topic, SKOS[relation], URIRef(concept))
 
     def map_provenance(self, iri: URIRef, evidence: Iterable[Span]) -> None:
         self.add(iri, DIP.reportedIn, self.article_iri)

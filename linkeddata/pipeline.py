@@ -32,6 +32,7 @@ from linkeddata.iris import DEFAULT_BASE_URI, VOCABULARY_SPACE, Minter
 from linkeddata.mapping import map_article
 from linkeddata.package_data import single_turtle
 from linkeddata.store.remote import PublishReport, RemoteStore, publish
+from linkeddata.thesaurus import Thesaurus
 from linkeddata.validate import ValidationResult, Validator, Violation
 from linkeddata.vocab import DIP, ORG, SCHEMA, SKOS
 from linkeddata.workers import InOrder
@@ -274,8 +275,10 @@ class Builder:
     def __init__(self, out: Path, base_uri: str = DEFAULT_BASE_URI, *, validator: Validator | None = None,
                  progress: bool = True, jobs: int = 1, store: RemoteStore | None = None,
                  extractor_factory: Callable[[], Extracting] | None = None,
-                 links: Iterable[Path] = ()) -> None:
+                 links: Iterable[Path] = (), thesaurus: Path | None = None) -> None:
         self.out = out
+        # Read before anything is built: a thesaurus that cannot be read stops the build with its reason.
+        self.thesaurus = Thesaurus.load(thesaurus) if thesaurus is not None else None
         self.links = list(links)
         self._links_read: list = []
         self.store = store
@@ -285,6 +288,8 @@ class Builder:
         self.jobs = max(1, jobs)
         self.extractor_factory = extractor_factory or default_extractor
         self.fingerprint = code_fingerprint()
+        if self.thesaurus is not None:  # nor one mapped to another thesaurus
+            self.fingerprint = hashlib.sha256(f"{self.fingerprint}|{self.thesaurus.digest()}".encode()).hexdigest()
         if self.links:  # a graph built with other links out is not reused
             from linkeddata.links import links_digest
 
@@ -299,6 +304,7 @@ class Builder:
             shutil.rmtree(self.staging)
         (self.staging / "graphs").mkdir(parents=True)
         resolver = self._resolver()
+        resolver.thesaurus = self.thesaurus
         if self.links:
             from linkeddata.links import read_links
 

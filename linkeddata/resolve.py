@@ -27,6 +27,7 @@ from linkeddata.extract.gazetteer import (
 from linkeddata.extract.names import given_names_compatible
 from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, Person, Post, Ref
 from linkeddata.links import Link
+from linkeddata.thesaurus import Thesaurus, topic_label
 
 
 def person_tokens(name: str) -> list[str]:
@@ -184,6 +185,8 @@ class Resolver:
     _country_votes: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
     # The curated links out (`linkeddata.links`): applied to every resource they name, never saved here.
     links: list[Link] = field(default_factory=list, repr=False)
+    # The thesaurus topics are mapped to (`linkeddata.thesaurus`), where the build was given one.
+    thesaurus: Thesaurus | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for key, entry in self.persons.items():
@@ -486,6 +489,9 @@ class Resolver:
             person.alt_names = sorted({*person.alt_names, person.name} - {label})
             person.name = label
         self._apply_links(facts)
+        if self.thesaurus is not None:
+            labels = {topic_label(t) for e in facts.events for t in e.topics}
+            facts.topic_matches = {label: found for label in sorted(labels) if (found := self.thesaurus.match(label))}
 
         def fix(ref: Ref | None) -> Ref | None:
             return renames.get(ref, ref) if ref is not None else None
