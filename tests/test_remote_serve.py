@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -133,6 +134,20 @@ def test_resource_pages_and_data_read_the_remote_store(two_apps: list[LiveServer
     graph = [server.request("GET", "/data/graph/article-2.nt")[2] for server in two_apps]
     assert graph[0] == graph[1] == local.get("/data/graph/article-2.nt").data
     assert [server.request("GET", "/")[0] for server in two_apps] == [200, 200]
+
+
+def test_search_and_reconciliation_read_the_remote_store(two_apps: list[LiveServer], embedded: Flask) -> None:
+    local = embedded.test_client()
+    target = "/search?format=json&q=person+3"
+    answers = [json.loads(server.request("GET", target)[2])["results"] for server in two_apps]
+    expected = json.loads(local.get(target).data)["results"]
+    ranked = [[(r["id"], r["score"], r["occurrences"]) for r in answer] for answer in (*answers, expected)]
+    assert ranked[0] == ranked[1] == ranked[2]
+    assert answers[0][0]["id"] == person_iri(3)
+    queries = urllib.parse.urlencode({"queries": json.dumps({"q0": {"query": "Person 3"}})}).encode()
+    status, _, body = two_apps[1].request("POST", "/reconcile", queries,
+                                          {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and json.loads(body)["q0"]["result"][0]["id"] == person_iri(3)
 
 
 def test_the_endpoint_rules_hold_over_the_remote_store(two_apps: list[LiveServer]) -> None:
