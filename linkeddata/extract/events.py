@@ -188,6 +188,7 @@ class EventFinder:
     def subject(self, token: Token) -> list[Ref]:
         """The actors doing what `token` says: its subject, or the subject of the verb it depends on."""
         current: Token | None = token
+        previous = -1
         for _ in range(6):
             if current is None:
                 break
@@ -219,12 +220,18 @@ class EventFinder:
             for child in current.children:
                 if child.dep_ == "agent":
                     return [r for c in child.children if c.dep_ == "pobj" for r in self.actors(c)]
+            if current != token and any(c.dep_ == "xcomp" and c.i == previous for c in current.children):
+                # "X is expected to visit Y", "X is scheduled to meet Y": the passive's subject acts.
+                passive = [r for c in current.children if c.dep_ == "nsubjpass" for r in self.actors(c)]
+                if passive:
+                    return passive
             if current.dep_ == "relcl":
                 return self.actors(current.head)
             if current.dep_ in ("nsubjpass",) and current.head.pos_ == "VERB":
                 break
             if current.head is current:
                 break
+            previous = current.i
             current = current.head
         return self._name_before(token)
 
@@ -617,6 +624,16 @@ class EventFinder:
             if destination is None:
                 return []
             visitors = self._visit_subject(token)
+        elif token.pos_ == "VERB" and lemma == "attend":
+            # "X is expected to attend the celebrations in Oslo": a trip to where the occasion is; a summit
+            # attended is the summit's.
+            occasion = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if occasion is None or self.is_summit(occasion) or any(self.is_summit(t) for t in occasion.subtree):
+                return []
+            destination = self.place_in(occasion, ("in", "at")) or self.place_in(token, ("in",))
+            if destination is None:
+                return []
+            visitors = self.subject(token)
         elif token.pos_ == "VERB" and lemma in TRAVEL_VERBS:
             destination = self.place_in(token, ("to", "in") if lemma == "arrive" else ("to",))
             if destination is None:
@@ -1052,7 +1069,14 @@ class EventFinder:
     def _invitation(self, token: Token) -> list[Draft]:
         lemma = token.lemma_.lower()
         target: Token | None = None
-        if token.pos_ == "VERB" and lemma == "invite":
+        if token.pos_ == "VERB" and lemma == "invite" and _is_passive(token):
+            # "X was invited by Y to visit Z"
+            invitees = [r for c in token.children if c.dep_ == "nsubjpass" for r in self.actors(c)]
+            inviters = [r for a in token.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                        for r in self.actors(o)]
+            target = next((c for c in token.children if c.dep_ == "xcomp"), None)
+            to_place = self.place_in(token, ("to",))
+        elif token.pos_ == "VERB" and lemma == "invite":
             inviters = self.subject(token)
             invitees = [r for c in token.children if c.dep_ == "dobj"
                         for r in self.actors(c) or self._office_country(c)]
