@@ -336,6 +336,20 @@ def find_organizations(m: Mentions) -> None:
         elif words[-1].lower_ in _ORG_HEADS and len(words) >= 2 and all(is_capitalised(t) or t.lower_ in TITLE_GLUE
                                                                        for t in words):
             m.add_organization(full, None, None, words[0].i, words[-1].i + 1)
+    # Known full names the NER left unlabelled or called a people ("the Group of Seven", "the European Council").
+    longest = max((len(name.split()) for name in by_name), default=0)
+    for token in doc:
+        if token.i in m.by_token or not is_capitalised(token):
+            continue
+        for end in range(min(len(doc), token.i + longest), token.i + 1, -1):
+            if not is_capitalised(doc[end - 1]) or any(t.i in m.by_token for t in doc[token.i:end]):
+                continue
+            info = by_name.get(fold(doc[token.i:end].text))
+            inside = any(e.label_ == "ORG" and e.start <= token.i and end <= e.end
+                         and any(is_capitalised(t) for t in doc[e.start:token.i]) for e in doc.ents)
+            if info is not None and not inside:  # not a part of a longer body's name ("the Congress of ...")
+                m.add_organization(info.name, info.acronym, info.country, token.i, end)
+                break
 
 
 # --- persons -----------------------------------------------------------------------------------------------

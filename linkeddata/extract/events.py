@@ -1590,15 +1590,15 @@ def _bare_definite(token: Token) -> bool:
 
 def _names_agreement(token: Token) -> bool:
     words = AGREEMENT_WORDS | TWO_SIDED_DOCUMENT_WORDS
-    return token.lemma_.lower() in words or any(
-        t.lemma_.lower() in words for t in token.subtree if t.dep_ in ("compound", "pobj", "appos"))
+    return any(t.lemma_.lower() in words or _singular(t) in words  # "seven MoUs"
+               for t in [token, *(t for t in token.subtree if t.dep_ in ("compound", "pobj", "appos"))])
 
 
 def _weak_document(token: Token) -> bool:
     """A document that is a deal only when two sides sign it ("the Founding Act", "a joint statement"), unless
     its name says so."""
-    if token.lemma_.lower() in AGREEMENT_WORDS or any(
-            t.lemma_.lower() in AGREEMENT_WORDS for t in token.subtree if t.dep_ in ("compound", "pobj")):
+    if any(t.lemma_.lower() in AGREEMENT_WORDS or _singular(t) in AGREEMENT_WORDS
+           for t in [token, *(t for t in token.subtree if t.dep_ in ("compound", "pobj"))]):
         return False
     return not any(c.lower_ in ("joint", "bilateral", "intergovernmental", "interdepartmental", "international")
                    for c in token.children)
