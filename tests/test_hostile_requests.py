@@ -47,7 +47,9 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", 
 ROUTES = ["/", "/sparql", "/sparql/", "/id/person/ana-ruiz", "/page/id/person/ana-ruiz", "/data/id/person/ana-ruiz.ttl",
           "/graph/handmade-1", "/page/graph/handmade-1", "/dataset", "/ontology", "/shapes", "/page/ontology",
           "/downloads", "/downloads/dataset.ttl", "/downloads/graphs/handmade-1.ttl", "/.well-known/void",
-          "/static/linkeddata.css", "/no/such/thing"]
+          "/static/linkeddata.css", "/no/such/thing", "/search", "/reconcile", "/reconcile/preview",
+          "/reconcile/suggest/entity", "/reconcile/suggest/type", "/reconcile/suggest/property",
+          "/reconcile/propose_properties", "/context.jsonld"]
 PATH_PREFIXES = ["/id/", "/id/person/", "/graph/", "/page/", "/page/id/person/", "/data/", "/data/id/person/",
                  "/downloads/", "/downloads/graphs/", "/static/", "/sparql/", "/.well-known/"]
 # Ways of climbing out of a folder, and what lies outside it.
@@ -159,8 +161,11 @@ def test_random_headers(client: FlaskClient, hostile: HostileBuild, accept: str,
 
 @FUZZ
 @given(pairs=st.lists(st.tuples(st.sampled_from(["query", "format", "output", "default-graph-uri", "named-graph-uri",
-                                                 "update", "x", ""]), _TEXT), max_size=20),
-       route=st.sampled_from(["/sparql", "/", "/page/id/person/ana-ruiz", "/.well-known/void"]))
+                                                 "update", "x", "", "q", "type", "limit", "queries", "extend",
+                                                 "callback", "prefix", "id"]), _TEXT), max_size=20),
+       route=st.sampled_from(["/sparql", "/", "/page/id/person/ana-ruiz", "/.well-known/void", "/search",
+                              "/reconcile", "/reconcile/suggest/entity", "/reconcile/preview",
+                              "/reconcile/propose_properties"]))
 def test_random_parameters(client: FlaskClient, hostile: HostileBuild, pairs: list[tuple[str, str]],
                            route: str) -> None:
     response = client.get(route + "?" + urllib.parse.urlencode(pairs))

@@ -138,6 +138,10 @@ def test_search_reports_bad_parameters(client: FlaskClient) -> None:
     assert client.get("/search?q=x&limit=none").status_code == 400
     assert client.get("/search?q=x&limit=100000").status_code == 400
     assert client.get("/search?q=x&format=turtle").status_code == 400
+    not_a_type = client.get("/search?q=x&type=0", headers={"Accept": "application/json"})
+    assert not_a_type.status_code == 400 and "'0'" in json.loads(not_a_type.data)["error"]["message"]
+    queries = json.dumps({"q0": {"query": "x", "properties": [{"pid": "no such", "v": "y"}]}})
+    assert client.post("/reconcile", data={"queries": queries}).status_code == 400
     assert get_json(client, "/search?format=json")["results"] == []
 
 

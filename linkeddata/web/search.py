@@ -97,8 +97,20 @@ def expand_type(value: str) -> str:
     return value
 
 
+def class_node(value: str, parameter: str = "type") -> ox.NamedNode:
+    """A type or property a client named, as an IRI; a 400 naming the parameter when it is none."""
+    expanded = expand_type(value)
+    try:
+        if _is_iri(expanded):
+            return ox.NamedNode(expanded)
+    except ValueError:
+        pass
+    abort(400, description=f"The {parameter} {value!r} is neither an IRI nor a prefixed name such as schema:Person "
+                           f"({', '.join(sorted(PREFIXES))}).")
+
+
 def wanted_types(pub: Published, values: Iterable[str]) -> set[str] | None:
-    chosen = [expand_type(v) for v in values if v and v.strip()]
+    chosen = [class_node(v).value for v in values if v and v.strip()]
     if not chosen:
         return None
     found: set[str] = set()
@@ -327,9 +339,9 @@ def property_features(pub: Published, iri: str, properties: list[Any], key: str)
     for number, item in enumerate(properties):
         if not isinstance(item, dict) or "pid" not in item or "v" not in item:
             abort(400, description=f"In the query {key!r}, each property needs a 'pid' and a 'v'.")
-        pid = expand_type(str(item["pid"]))
+        pid = class_node(str(item["pid"]), "property")
         expected = item["v"] if isinstance(item["v"], list) else [item["v"]]
-        values = list(pub.triples(ox.NamedNode(iri), ox.NamedNode(pid), None, limit=200)) if _is_iri(pid) else []
+        values = list(pub.triples(ox.NamedNode(iri), pid, None, limit=200))
         ok = any(_agrees(pub, triple.object, wanted) for triple in values for wanted in expected)
         agreed += ok
         features.append({"id": f"property_{number}", "value": ok})
@@ -465,11 +477,20 @@ def extend_data(pub: Published, raw: str) -> dict[str, Any]:
         row = rows.setdefault(identifier, {})
         for given, iri, limit in wanted:
             values = []
-            if _is_iri(identifier) and _is_iri(iri):
-                found = pub.triples(ox.NamedNode(identifier), ox.NamedNode(iri), None, limit=MAX_EXTEND_VALUES)
+            subject, predicate = _node_or_none(identifier), _node_or_none(iri)
+            if subject is not None and predicate is not None:
+                found = pub.triples(subject, predicate, None, limit=MAX_EXTEND_VALUES)
                 values = sorted((_cell(pub, triple.object) for triple in found), key=lambda c: json.dumps(c))
             row[given] = values[:limit] if limit else values
     return {"meta": meta, "rows": rows}
+
+
+def _node_or_none(text: str) -> ox.NamedNode | None:
+    """An IRI a client sent as an id; None for anything else (it has no values here)."""
+    try:
+        return ox.NamedNode(text) if _is_iri(text) else None
+    except ValueError:
+        return None
 
 
 def _cell(pub: Published, value: Any) -> dict[str, Any]:
@@ -502,7 +523,7 @@ def propose_properties() -> Response:
         abort(400, description="The parameter 'type' names the type whose properties are proposed.")
     limit = _limit(request.args.get("limit"), 50)
     # The data carries every superclass type, so the type alone finds the resources of its subclasses too.
-    rows = pub.select(_PROPERTIES_OF_TYPE, type=ox.NamedNode(expand_type(type_value)))
+    rows = pub.select(_PROPERTIES_OF_TYPE, type=class_node(type_value))
     found = {row["p"].value: int(row["n"].value) for row in rows}
     ordered = sorted(found, key=lambda p: (-found[p], p))[:limit]
     return _jsonp({"type": type_value, "properties": [{"id": p, "name": class_label(pub, p)} for p in ordered]})
