@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from linkeddata import iris
 from linkeddata.extract import gazetteer
 from linkeddata.extract.gazetteer import (
     HONORIFICS,
@@ -84,16 +85,15 @@ class _Entry:
     titles: list[str] = field(default_factory=list)
     # The countries the person's posts are in, or that the person acts for, article by article.
     countries: list[str] = field(default_factory=list)
-    # The person's one preferred name in every article graph: the first full name known (a surname alone
-    # until one is), so that the union of the graphs gives the person one label.
+    # The one preferred name in every article graph, given once (the fullest name known when the key was
+    # minted), so that the union of the graphs gives the person one label.
     label: str = ""
 
     def settle_label(self) -> None:
-        if not self.label or len(_person_tokens(self.label)) < 2:
-            named = [v for v in self.variants if len(_person_tokens(v)) >= 2]
-            fullest = max(named or self.variants or [self.label], key=lambda v: (len(_person_tokens(v)), len(v), v))
-            if not self.label or len(_person_tokens(fullest)) >= 2:
-                self.label = fullest
+        """Give the entry its label once, the fullest name known then; it never changes after, as graphs
+        written with it are reused by later builds (a fuller name joins as a variant, an altLabel)."""
+        if not self.label and self.variants:
+            self.label = max(self.variants, key=lambda v: (len(_person_tokens(v)), len(v), v))
 
     def full_names(self) -> list[tuple[str, ...]]:
         return [tokens for tokens in map(_person_tokens, self.variants) if len(tokens) >= 2]
@@ -185,6 +185,9 @@ class Resolver:
     _country_votes: dict[str, Counter[str]] = field(default_factory=dict, repr=False)
     # The curated links out (`linkeddata.links`): applied to every resource they name, never saved here.
     links: list[Link] = field(default_factory=list, repr=False)
+    # Each topic's one label across the dataset, by the key of its URI: the first spelling seen
+    # ("two-state solution", not also "two state solution").
+    topic_labels: dict[str, str] = field(default_factory=dict)
     # The thesaurus topics are mapped to (`linkeddata.thesaurus`), where the build was given one.
     thesaurus: Thesaurus | None = field(default=None, repr=False)
 
@@ -244,6 +247,7 @@ class Resolver:
         resolver.assignments = {article: dict(names) for article, names in data.get("articles", {}).items()}
         resolver.notes = {article: dict(names) for article, names in data.get("resolution", {}).items()}
         resolver.merged = dict(data.get("merged", {}))
+        resolver.topic_labels = dict(data.get("topics", {}))
         resolver.__post_init__()
         resolver.consolidate()
         return resolver
@@ -285,6 +289,7 @@ class Resolver:
         data["articles"] = {article: dict(sorted(names.items())) for article, names in sorted(self.assignments.items())}
         data["resolution"] = {article: dict(sorted(names.items())) for article, names in sorted(self.notes.items())}
         data["merged"] = dict(sorted(self.merged.items()))
+        data["topics"] = dict(sorted(self.topic_labels.items()))
         Path(path).write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
 
     # --- resolution -----------------------------------------------------------------------------------
@@ -489,6 +494,9 @@ class Resolver:
             person.alt_names = sorted({*person.alt_names, person.name} - {label})
             person.name = label
         self._apply_links(facts)
+        for event in facts.events:
+            event.topics = [self.topic_labels.setdefault(iris.slug(topic_label(t)), topic_label(t))
+                            for t in event.topics]
         if self.thesaurus is not None:
             labels = {topic_label(t) for e in facts.events for t in e.topics}
             facts.topic_matches = {label: found for label in sorted(labels) if (found := self.thesaurus.match(label))}

@@ -164,3 +164,20 @@ def test_a_post_the_articles_put_in_one_country_is_not_moved_to_another_by_one_p
     # Another post, in another country, is the article's word: kept.
     other = resolver.resolve(ArticleFacts("c", persons=[official("p", "Carmela Ostrovan", "Ambassador", "se")]))
     assert other.persons[0].represents == Ref(EntityKind.COUNTRY, "se")
+
+
+def test_a_topic_keeps_the_first_spelling_across_articles_and_a_person_keeps_the_first_label() -> None:
+    from linkeddata.facts import Event, EventType, Status
+
+    resolver = Resolver()
+
+    def topics(article_id: str, *written: str) -> list[str]:
+        event = Event(EventType.MEETING, [], Status.OCCURRED, [], topics=list(written))
+        return resolver.resolve(ArticleFacts(article_id, events=[event])).events[0].topics
+
+    assert topics("a", "Two-State Solution") == ["two-state solution"]
+    assert topics("b", "two state solution", "fisheries") == ["two-state solution", "fisheries"]
+    first = resolver.resolve(ArticleFacts("c", persons=[official("p", "Dravonek", "Chancellor", "xd")]))
+    later = resolver.resolve(ArticleFacts("d", persons=[official("p", "Hanna Dravonek", "Chancellor", "xd")]))
+    assert first.persons[0].name == later.persons[0].name == "Dravonek"  # one label in every graph
+    assert later.persons[0].alt_names == ["Hanna Dravonek"]
