@@ -144,7 +144,8 @@ class Coreference:
         """"the Hungarian minister", "the Uzbek leader": the one person of that country the article names with
         that office (for "leader" or "head", its most senior)."""
         word = fold(token.lemma_)
-        if token.pos_ != "NOUN" or word not in TITLE_HEADS or token.tag_ == "NNS":
+        # "the Croatian Prime Minister": capitalised, the parser's PROPN, when no name follows.
+        if token.pos_ not in ("NOUN", "PROPN") or word not in TITLE_HEADS or token.tag_ in ("NNS", "NNPS"):
             return None
         country = None
         for child in token.children:
@@ -156,8 +157,11 @@ class Coreference:
         if country is None:
             return None
         members = [c for n, c in enumerate(self.m.persons) if self.represents.get(n) == country]
+        # "the Spanish Prime Minister" is no Foreign Minister: every word of the office counts.
+        words = {word} | {fold(c.text) for c in token.children if c.dep_ == "compound"
+                          and not gazetteer.country_by_demonym(c.text)}
         if word not in ("leader", "head", "chief"):
-            members = [c for c in members if any(word in fold(p.title).split() for p in c.posts if p.title)]
+            members = [c for c in members if any(words <= set(fold(p.title).split()) for p in c.posts if p.title)]
         if not members:
             return None
         if len(members) > 1 and word not in ("leader", "head", "chief"):

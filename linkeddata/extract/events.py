@@ -1479,6 +1479,9 @@ class EventFinder:
     def _is_planned(self, token: Token) -> bool:
         if any(c.dep_ == "amod" and c.lower_ in ("recent", "previous", "past", "last") for c in token.children):
             return False  # "the preparations for the recent summit"
+        if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ in ("part", "framework") \
+                and token.head.head.head.lower_ in ("as", "in", "within"):
+            return False  # "the forum will take place as part of the visit": the visit frames it, already under way
         if any(c.lower_ in FUTURE_MARKERS for c in token.children if c.dep_ in ("amod", "compound", "advmod")):
             return True
         current = token
