@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from pyld import jsonld
 from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -130,9 +131,12 @@ class Shaper:
                                      "jsonld.LoadDocumentError", code="loading document failed")
         return {"contextUrl": None, "documentUrl": url, "document": self.context}
 
-    def shape(self, nquads: str, profile: str) -> bytes:
+    def shape(self, statements: Iterable[Any], profile: str) -> bytes:
+        """JSON-LD bytes of pyoxigraph triples or quads in the form `profile` names."""
         # From RDF, PyLD groups the triples of a subject into one node object and writes rdf:type as @type.
-        document: Any = jsonld.from_rdf(nquads, {"format": "application/n-quads", "useNativeTypes": True})
+        # It is handed the statements as its own dataset structure: its N-Quads reader checks every new
+        # statement against all before it, which takes seconds from a few thousand on.
+        document: Any = jsonld.from_rdf(rdf_dataset(statements), {"useNativeTypes": True})
         if profile != EXPANDED:
             options = {"documentLoader": self._load}
             document = jsonld.flatten(document, self.context_url, options)
@@ -140,3 +144,31 @@ class Shaper:
                 # One resource: a plain object; several: "@graph" (a flattened document always has "@graph").
                 document = jsonld.compact(document, self.context_url, {**options, "graph": False})
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _term(term: Any) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "IRI", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "blank node", "value": f"_:{term.value}"}
+    if term.language:
+        return {"type": "literal", "value": term.value, "datatype": str(RDF.langString), "language": term.language}
+    return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+
+
+def rdf_dataset(statements: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
+    """Distinct pyoxigraph triples or quads as the RDF dataset of the JSON-LD API (graph name -> triples)."""
+    dataset: dict[str, list[dict[str, Any]]] = {}
+    seen: set[Any] = set()
+    for statement in statements:
+        if statement in seen:
+            continue
+        seen.add(statement)
+        graph = getattr(statement, "graph_name", None)
+        name = graph.value if isinstance(graph, ox.NamedNode | ox.BlankNode) else "@default"
+        if isinstance(graph, ox.BlankNode):
+            name = f"_:{name}"
+        dataset.setdefault(name, []).append({"subject": _term(statement.subject),
+                                             "predicate": _term(statement.predicate),
+                                             "object": _term(statement.object)})
+    return dataset

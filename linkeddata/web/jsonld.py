@@ -41,12 +41,9 @@ def variant(fmt: Format) -> tuple[str, ...]:
     return (requested_profile(),) if fmt.name == "jsonld" else ()
 
 
-def shape(triples: Iterable[ox.Triple | ox.Quad]) -> bytes:
-    """JSON-LD bytes of `triples` (or quads), in the form this request asks for."""
-    items = list(triples)
-    rdf_format = ox.RdfFormat.N_QUADS if items and isinstance(items[0], ox.Quad) else ox.RdfFormat.N_TRIPLES
-    nquads = ox.serialize(items, format=rdf_format).decode("utf-8")
-    return Shaper(_context(), context_url()).shape(nquads, requested_profile())
+def shape(statements: Iterable[ox.Triple | ox.Quad]) -> bytes:
+    """JSON-LD bytes of `statements`, in the form this request asks for."""
+    return Shaper(_context(), context_url()).shape(statements, requested_profile())
 
 
 def shape_document(body: bytes) -> bytes:
