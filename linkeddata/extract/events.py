@@ -27,6 +27,7 @@ from linkeddata.extract.rules.lexicon import (
     CALL_REPORT_WORDS,
     DELEGATION_NOUNS,
     FUTURE_MARKERS,
+    GATHERING_GROUPS,
     GATHERING_VERBS,
     GROUP_NAME_HEADS,
     HOLDING_VERBS,
@@ -816,6 +817,16 @@ class EventFinder:
         # "the meeting of the heads of the EU bodies with A and B", "talks with Ukrainian representatives"
         withs = self._nested_objects(token, ("with",))
         others = _unique(r for o in withs for r in (self.actors(o) or self._states_in(o.subtree)))
+        if not others and not named and token.dep_ == "pobj" and token.head.lower_ == "to" and \
+                token.head.head.lemma_ == "agree":
+            # "the leaders agreed to a future meeting in Geneva": a planned meeting of those who agreed.
+            parties = self.subject(token.head.head)
+            if len(parties) < 2:
+                return []
+            draft = self._draft(EventType.MEETING, token, parties)
+            draft.place = self.place_in(token, ("in", "at"))
+            draft.planned = True
+            return [draft]
         if others:
             inside = {t.i for o in withs for t in o.subtree}
             own = [r for r in self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
@@ -856,7 +867,35 @@ class EventFinder:
         draft.place = self.place_in(talks[0], ("in", "at"))
         return [draft]
 
+    def _gathering_group(self, token: Token) -> list[Draft]:
+        """"met on the margins of the UNGA", "at the G20", "attended the G7": a group that exists to gather names
+        its summit."""
+        ref = self.m.by_token.get(token.i)
+        if ref is None or ref.kind != EntityKind.ORGANIZATION or not self.multilateral(ref) or token.pos_ != "PROPN":
+            return []
+        org = self.m.organizations[ref.key]
+        if not {fold(org.name), fold(org.acronym or "")} & GATHERING_GROUPS:
+            return []
+        head = token.head
+        if not ((token.dep_ == "pobj" and (head.lower_ == "at" or (head.lower_ == "of" and head.head.lemma_ in (
+                "margin", "sideline", "sidelines", "margins")))) or (token.dep_ == "dobj" and head.lemma_ in
+                                                                      ATTENDING_VERBS)):
+            return []
+        if any(d.type == EventType.SUMMIT and ref in d.participants and d.trigger.sent == token.sent
+               for d in self.drafts) or any(self.is_summit(t) or t.lower_ in SUMMIT_NOUNS | {"leaders", "meeting"}
+                                            for t in self.doc[token.i + 1:min(token.i + 5, token.sent.end)]):
+            return []  # the group names a summit that follows ("the APEC Leaders Meeting")
+        draft = self._draft(EventType.SUMMIT, token, [ref])
+        draft.label = org.acronym or org.name
+        draft.add(self._summit_attendees(token))
+        draft.add(c for p in list(draft.participants) if p.kind == EntityKind.PERSON for c in self.coref.represented(p))
+        return [draft]
+
     def _summit(self, token: Token) -> list[Draft]:
+        if token.pos_ == "PROPN" and token.i in self.m.by_token:
+            found = self._gathering_group(token)
+            if found:
+                return found
         if token.pos_ == "VERB":
             return self._gathering(token) or self._states_in_talks(token)  # may be a meeting of states
         if not self.is_summit(token) or any(d.trigger == token and d.type == EventType.SUMMIT for d in self.drafts):
@@ -923,7 +962,8 @@ class EventFinder:
         """The group a summit is named after that the gazetteer does not know: "the Eastern Partnership Summit"
         is a summit of the Eastern Partnership; "the Donors' Conference for X" names no group."""
         found: list[Ref] = []
-        before = [t for t in phrase if t.i < token.i and t.dep_ == "compound" and t.pos_ == "PROPN"]
+        before = [t for t in phrase if t.i < token.i and t.dep_ == "compound" and t.pos_ == "PROPN"
+                  and fold(t.text) not in TITLE_HEADS]
         if before and not token.ent_type_ and all(t.i == before[0].i + n for n, t in enumerate(before)) and \
                 before[-1].i == token.i - 1 and not any(t.i in self.m.by_token or t.i in self.m.title_mentions
                                                         for t in before):
