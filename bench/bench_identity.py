@@ -49,7 +49,7 @@ def figures(data: Path, top: int) -> dict[str, object]:
         store.bulk_load(handle, pyoxigraph.RdfFormat.N_QUADS)
 
     def rows(query: str) -> list[tuple[str, ...]]:
-        return [tuple(term.value for term in solution) for solution in store.query(query)]
+        return [tuple(term.value if term is not None else "" for term in solution) for solution in store.query(query)]
 
     labels: dict[str, set[str]] = defaultdict(set)
     for person, label in rows(f"SELECT DISTINCT ?p ?l WHERE {{ GRAPH ?g {{ ?p a <{PERSON}> ; <{LABEL}> ?l }} }}"):
@@ -76,7 +76,21 @@ def figures(data: Path, top: int) -> dict[str, object]:
     misplaced = sorted({(label, country.rsplit("/", 1)[-1]) for _, label, country in rows(
         f"SELECT DISTINCT ?p ?l ?c WHERE {{ GRAPH ?g {{ ?p a <{PLACE}> ; <{LABEL}> ?l ; <{CONTAINED}> ?c }} }}")
         if fold(label) in states and not country.endswith("/us")})
+    topic_uses = dict(rows("SELECT ?t (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e ?p ?t } "
+                           "FILTER(STRENDS(STR(?p), '#topic') && CONTAINS(STR(?t), '/id/topic/')) } GROUP BY ?t"))
+    mapped = {t for (t,) in rows("SELECT DISTINCT ?t WHERE { GRAPH ?g { ?t ?m ?c } FILTER(CONTAINS(STR(?t), "
+                                  "'/id/topic/') && STRSTARTS(STR(?m), 'http://www.w3.org/2004/02/skos/core#') "
+                                  "&& STRENDS(STR(?m), 'Match')) }")}
+    international = rows("SELECT ?o (SAMPLE(?w) AS ?q) WHERE { GRAPH ?g { ?e ?p ?o . ?o a "
+                         "<http://www.w3.org/ns/org#Organization> } FILTER(STRENDS(STR(?p), '#participant')) "
+                         "OPTIONAL { GRAPH ?h { ?o <http://www.w3.org/2002/07/owl#sameAs> ?w } "
+                         "FILTER(STRSTARTS(STR(?w), 'http://www.wikidata.org/entity/')) } } GROUP BY ?o")
     return {
+        "topics": len(topic_uses),
+        "topics_once": sum(1 for n in topic_uses.values() if int(n) == 1),
+        "topics_mapped": len(mapped & set(topic_uses)),
+        "organizations_in_events": len(international),
+        "organizations_in_events_linked": sum(1 for row in international if len(row) > 1 and row[1]),
         "persons": len(labels),
         "merged": len(merged),
         "uris_by_surname": {name: len(uris_by_surname[name]) for name in frequent},
@@ -117,6 +131,10 @@ def main() -> int:
     if args.verbose:
         for person, codes in sorted(several.items()):  # type: ignore[union-attr]
             print(f"  {person.rsplit('/', 1)[-1]}: {', '.join(codes)}")
+    print(f"topics used by events: {found['topics']}, used once: {found['topics_once']}, mapped to the thesaurus: "
+          f"{found['topics_mapped']}")
+    print(f"organisations taking part in events: {found['organizations_in_events']}, with a Wikidata link: "
+          f"{found['organizations_in_events_linked']}")
     misplaced = found["misplaced_states"]
     print(f"U.S. state names linked outside the U.S.: {len(misplaced)} (target 0)")
     for label, country in misplaced:  # type: ignore[union-attr]

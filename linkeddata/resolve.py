@@ -136,6 +136,13 @@ class _Evidence:
         return self.shares_title(entry) and not self.conflicts(entry)
 
 
+@lru_cache(maxsize=1)
+def _listed_by_acronym() -> dict[str, gazetteer.OrganizationInfo]:
+    """The organisations of the gazetteer by their acronym, folded and without spaces ("g7", "un")."""
+    return {fold(acronym).replace(" ", ""): info for acronym, info in gazetteer.organizations_by_acronym().items()
+            if len(fold(acronym).replace(" ", "")) >= 2}
+
+
 _NAME_GLUE = {"of", "and", "the", "for", "on", "in", "to", "de", "des", "du", "la", "le", "et", "y"}
 
 
@@ -422,6 +429,9 @@ class Resolver:
         """The same facts with person and organisation keys replaced by the dataset's canonical keys."""
         renames: dict[Ref, Ref] = {}
         for org in facts.organizations:
+            listed = _listed_by_acronym().get(fold(org.name).replace(" ", ""))
+            if listed is not None and not org.acronym:  # "G-7", "U.N.": a listed body written as its acronym
+                org.name, org.acronym = listed.name, listed.acronym
             key = self._organization_key(org.name, org.acronym)
             entry = self.organizations[key]
             fitting = org.acronym if org.acronym and acronym_fits(org.name, org.acronym) else None

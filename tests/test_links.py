@@ -62,3 +62,14 @@ def test_the_build_applies_the_links_and_lists_them_in_void(tmp_path: Path) -> N
     void = Graph().parse(tmp_path / "build" / "void.ttl", format="turtle")
     curated = URIRef("http://127.0.0.1:8080/dataset#links-curated")
     assert (curated, VOID.triples, Literal(1)) in void
+
+
+def test_a_listed_body_written_as_its_acronym_is_that_body_with_its_wikidata_entity() -> None:
+    from linkeddata.facts import ArticleFacts, Organization
+    from linkeddata.resolve import Resolver
+
+    resolver = Resolver()
+    first = resolver.resolve(ArticleFacts("a", organizations=[Organization("g", "Group of Seven", "G7")]))
+    again = resolver.resolve(ArticleFacts("b", organizations=[Organization("g", "G-7")]))
+    assert again.organizations[0].key == first.organizations[0].key
+    assert again.organizations[0].wikidata == first.organizations[0].wikidata == "Q1764511"
