@@ -338,8 +338,9 @@ def find_organizations(m: Mentions) -> None:
             m.add_organization(full, None, None, words[0].i, words[-1].i + 1)
     # Known full names the NER left unlabelled or called a people ("the Group of Seven", "the European Council").
     longest = max((len(name.split()) for name in by_name), default=0)
+    first_words = {name.split()[0] for name in by_name if name}
     for token in doc:
-        if token.i in m.by_token or not is_capitalised(token):
+        if token.i in m.by_token or not is_capitalised(token) or token.lower_ not in first_words:
             continue
         for end in range(min(len(doc), token.i + longest), token.i + 1, -1):
             if not is_capitalised(doc[end - 1]) or any(t.i in m.by_token for t in doc[token.i:end]):
