@@ -70,6 +70,7 @@ class Draft:
     invited_to: Draft | None = None
     evidence: list[TextSpan] = field(default_factory=list)
     merged_into: Draft | None = None
+    dated_in_text: bool = False  # its date comes from a date phrase, not from the publication
 
     def add(self, refs: Iterable[Ref]) -> None:
         for ref in refs:
@@ -320,6 +321,10 @@ class EventFinder:
         self.drafts = kept
 
     def _negated(self, token: Token) -> bool:
+        phrase = [token, *(o for p in token.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj")]
+        if token.pos_ in ("NOUN", "PROPN") and any(c.dep_ in ("relcl", "acl") and c.lemma_.lower() in NEGATING_HEADS
+                                                   for t in phrase for c in t.children):
+            return True  # "the planned trip to Warsaw, which was cancelled"
         current = token
         for _ in range(5):
             if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in current.children):
@@ -556,7 +561,10 @@ class EventFinder:
         if token.pos_ in ("NOUN", "PROPN") and lemma in CALL_NOUNS:
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
             telephone = bool(modifiers & {"telephone", "phone", "video", "virtual"}) or lemma != "conversation"
-            objs = self.with_objects(token, ("with", "between", "from"))
+            objs = self.with_objects(token, ("with", "between", "from", "to"))
+            # "a phone call made by X in late July to Y"
+            objs += [o for c in token.children if c.dep_ == "acl" and c.lemma_ in ("make", "place")
+                     for o in self.with_objects(c, ("to", "with"))]
             if not objs and token.dep_ == "nsubj" and token.head.lemma_ in ("take", "occur", "happen"):
                 # "a phone call took place between A and B"
                 objs = [o for t in (token.head, *token.head.children) for o in self.with_objects(t, ("between",))]
@@ -1359,6 +1367,7 @@ class EventFinder:
             found = chosen.get(draft.trigger.i)
             if found is not None and draft.date is None:
                 draft.date = resolve_date(found[1].text, self.published, future=draft.planned)
+                draft.dated_in_text = draft.date is not None
                 if draft.date is not None and _after(draft.date, self.published) and draft.type == \
                         EventType.AGREEMENT_SIGNING and not draft.planned:
                     draft.date = None  # "next year marks 25 years since the signing of ...": an anniversary
@@ -1467,6 +1476,24 @@ class EventFinder:
                     self.state_actor(r) for t in draft.trigger.sent
                     for r in [self.m.ref_at(t.i)] if r is not None and t.dep_ in ("nsubj", "conj", "compound"))):
                 kept.append(draft)
+        self.drafts = kept
+
+    def join_references(self) -> None:
+        """"Trump's call with X", "the meeting between A and B" with no date of their own, where the article dates
+        a call or meeting of the same parties elsewhere ("a call ... in late July"): that one, told again."""
+        kept: list[Draft] = []
+        for draft in self.drafts:
+            trigger = draft.trigger
+            definite = trigger.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in ("the", "this", "that")) for c in trigger.children)
+            if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and definite and not draft.dated_in_text:
+                dated = next((d for d in self.drafts if d is not draft and d.type == draft.type and d.dated_in_text
+                              and d.planned == draft.planned and set(d.participants) == set(draft.participants)),
+                             None)
+                if dated is not None:
+                    dated.evidence.extend(e for e in draft.evidence if e not in dated.evidence)
+                    continue
+            kept.append(draft)
         self.drafts = kept
 
     def join_trips(self) -> None:

@@ -144,6 +144,7 @@ class Extractor:
         finder.date_and_status()
         finder.absorb_sides()
         finder.join_trips()
+        finder.join_references()
         finder.default_places(dateline)
         events = to_events(finder.drafts)
         facts.topics = assign_topics(doc, events)
