@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Iterator
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -319,3 +320,23 @@ def test_data_extension_gives_links_with_labels_dates_and_texts(client: FlaskCli
 def test_malformed_extension_requests_are_400(client: FlaskClient, extend: str) -> None:
     response = client.post("/reconcile", data={"extend": extend}, headers={"Accept": "application/json"})
     assert response.status_code == 400 and json.loads(response.data)["error"]["message"]
+
+
+def test_the_index_is_built_once_at_worker_start_and_searches_use_it(handmade_build: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkeddata.web import create_app
+    from linkeddata.web import search as search_module
+
+    builds: list[int] = []
+    original = search_module._index_labels
+
+    def counted(pub):  # type: ignore[no-untyped-def]
+        builds.append(1)
+        return original(pub)
+
+    monkeypatch.setattr(search_module, "_index_labels", counted)
+    app = create_app({"DATA_DIR": str(handmade_build), "TESTING": True})
+    search_module.warm_up(app).join(timeout=60)
+    assert builds == [1]
+    assert json.loads(app.test_client().get("/search?q=ruiz&format=json").data)["results"][0]["id"] == ANA
+    assert builds == [1]

@@ -31,7 +31,7 @@ from linkeddata.store import (
     open_read_only,
 )
 from linkeddata.store.remote import is_store_url
-from linkeddata.web import create_app
+from linkeddata.web import create_app, search
 from linkeddata.web.state import published_for
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,7 @@ def _post_worker_init(worker: Any) -> None:
     if isinstance(site.queries, EmbeddedBackend):
         site.queries.when_abandoned(lambda: _retire(worker))
     site.start()  # the store opens before the first request, not during it
+    search.warm_up(worker.wsgi)
 
 
 def _retire(worker: Any) -> None:

@@ -8,13 +8,15 @@ to fixed questions (`Published.kept`).
 from __future__ import annotations
 
 import json
+import logging
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, request, url_for
+from flask import Blueprint, Flask, Response, abort, request, url_for
 
 from linkeddata.formats import BY_NAME, NotAcceptable, negotiate
 from linkeddata.search import Hit, LabelIndex, fold, label_match
@@ -49,8 +51,27 @@ _OCCURRENCES = f"""SELECT ?s (COUNT(*) AS ?n) WHERE {{
 _KIND = {RDFS_LABEL: "label", str(SCHEMA.name): "label", str(SKOS.prefLabel): "pref", SKOS_ALT_LABEL: "alt"}
 
 
+_INDEXING = threading.Lock()  # one index built at a time: a search during the warm-up waits for it
+
+
 def label_index(pub: Published) -> LabelIndex:
-    return pub.kept(_index_labels)
+    with _INDEXING:
+        return pub.kept(_index_labels)
+
+
+def warm_up(app: Flask) -> threading.Thread:
+    """Build the label index in the background as a server worker starts, so that the first search does not
+    wait for it (seconds on a million triples)."""
+    def build() -> None:
+        with app.app_context():
+            try:
+                label_index(get_published())
+            except Exception:  # the store may be away at start; the first search tries again, and says why
+                logging.getLogger(__name__).warning("the search index was not built at start", exc_info=True)
+
+    thread = threading.Thread(target=build, name="search-index", daemon=True)
+    thread.start()
+    return thread
 
 
 def _index_labels(pub: Published) -> LabelIndex:
