@@ -7,7 +7,7 @@ the shape, the message and the text span the fact came from.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -134,6 +134,27 @@ class Validator:
             path = self.shapes.value(shape, SH.path)
             return f"{node_shape} property {_show(path)}"
         return "anonymous shape"
+
+
+def shared_description(graphs: Iterable[Graph]) -> tuple[Graph, list[URIRef]]:
+    """What `Validator.validate_union` takes, from article graphs read one by one: the IRIs described by
+    more than one graph, and their triples in all of them with the types of what those triples lead to."""
+    seen_in: dict[URIRef, int] = {}
+    union = Graph()
+    for graph in graphs:
+        for subject in set(graph.subjects()):
+            if isinstance(subject, URIRef):
+                seen_in[subject] = seen_in.get(subject, 0) + 1
+        for triple in graph:
+            union.add(triple)
+    shared = sorted(subject for subject, count in seen_in.items() if count > 1)
+    described = Graph()
+    for subject in shared:
+        for _, predicate, value in union.triples((subject, None, None)):
+            described.add((subject, predicate, value))
+            for kind in union.objects(value, RDF.type):
+                described.add((value, RDF.type, kind))
+    return described, shared
 
 
 def _is_span(graph: Graph, node) -> bool:  # type: ignore[no-untyped-def]

@@ -3,20 +3,22 @@ reads the file and validates with it), and the build's check of what the article
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import subprocess
+import sys
 from pathlib import Path
-from typing import ClassVar
 
 from rdflib import Graph, Literal
-from rdflib.namespace import SH, SKOS
+from rdflib.namespace import SH
 
 from linkeddata.articles import Article
-from linkeddata.facts import ArticleFacts
+from linkeddata.facts import ArticleFacts, EntityKind, Post, Ref
 from linkeddata.iris import Minter
 from linkeddata.mapping import map_article
 from linkeddata.pipeline import Builder
 from linkeddata.validate import Validator
-from linkeddata.vocab import NIF
+from linkeddata.vocab import NIF, ORG
 from tests import handmade, jena
 from tests.live_pages import BASE, FACTS, HandmadeExtractor, write_articles
 
@@ -75,30 +77,50 @@ def test_jena_shacl_accepts_the_shapes(tmp_path: Path) -> None:
     assert "The end index of the text is not its length." in refused.stdout
 
 
-class TwoSpellingsExtractor:
-    """The hand-written facts of each article, its topic spelt another way in each: one concept, whose
-    preferred label each article gives alone, and the union twice."""
+# A constraint that each article meets alone and their union may break: the build's own shapes keep such
+# cases out upstream (one label per entity across articles), so the test adds one of its own.
+ONE_POST = """
+dsh:OnePostShape a sh:NodeShape ;
+    sh:targetClass schema:Person ;
+    sh:property [ sh:path org:holds ; sh:maxCount 1 ; sh:message "A person holds one post (this test's rule)." ] .
+"""
 
-    SPELLINGS: ClassVar[dict[str, str]] = {"handmade-1": "blue-water trade", "visit-3": "blue water trade"}
+
+class TwoPostsExtractor:
+    """The hand-written facts of each article, one of its people given another post in the second article:
+    each article says one post, their union two."""
 
     def extract(self, article: Article) -> ArticleFacts:
         facts = FACTS[article.id](article)
-        facts.events[-1].topics[:] = [self.SPELLINGS[article.id]]
+        if article.id == "visit-3":
+            malta = Ref(EntityKind.COUNTRY, "mt")
+            facts.persons[:] = [dataclasses.replace(person, posts=[Post("Foreign Minister", malta,
+                                                                        "Foreign Minister of Malta")])
+                                if person.key == "ana-ruiz" else person for person in facts.persons]
         return facts
 
 
 def test_the_build_reports_what_only_the_union_breaks(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "diplomacy-shapes.ttl").write_text(SHAPES.read_text(encoding="utf-8") + ONE_POST, encoding="utf-8")
+    validator = Validator(shapes_dir=shapes)
     articles = write_articles(tmp_path / "articles", ["handmade-1", "visit-3"])
-    report = Builder(tmp_path / "out", BASE, progress=False, extractor_factory=TwoSpellingsExtractor).build([articles])
+    report = Builder(tmp_path / "out", BASE, progress=False, validator=validator,
+                     extractor_factory=TwoPostsExtractor).build([articles])
     assert report.ok and not report.violations, report.summary()
     assert len(report.published) == 2  # each article conforms alone
-    broken = [v for v in report.union_violations if v.path == str(SKOS.prefLabel)]
-    assert len(broken) == 1, report.union_violations
-    assert broken[0].focus.endswith("/id/topic/blue-water-trade")
+    assert [v.path for v in report.union_violations] == [str(ORG.holds)], report.union_violations
+    assert report.union_violations[0].focus.endswith("/id/person/ana-ruiz")
     written = (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
     assert "violations across articles 1" in written
-    assert "violation across articles:" in written and str(SKOS.prefLabel) in written
+    assert "violation across articles:" in written and "this test's rule" in written
     assert "across articles" in report.summary()
+    # `linkeddata validate` finds the same in the build's graphs, and says so in its exit status.
+    run = subprocess.run([sys.executable, "-m", "linkeddata.cli", "validate", str(tmp_path / "out"),
+                          "--shapes", str(shapes)], capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode != 0, run.stdout
+    assert "across the article graphs: 1 violation(s)" in run.stdout and "ana-ruiz" in run.stdout
 
 
 def test_a_consistent_union_reports_nothing(tmp_path: Path) -> None:
@@ -106,3 +128,6 @@ def test_a_consistent_union_reports_nothing(tmp_path: Path) -> None:
     report = Builder(tmp_path / "out", BASE, progress=False, extractor_factory=HandmadeExtractor).build([articles])
     assert report.ok and not report.union_violations, report.summary()
     assert "violations across articles 0" in (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "linkeddata.cli", "validate", str(tmp_path / "out")],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0 and "across the article graphs: 0 violation(s)" in run.stdout, run.stdout
