@@ -1285,6 +1285,13 @@ class EventFinder:
         if len({self.side(p) or p for p in parties}) < 2:
             parties = _unique(parties + [r for r in named if r.kind != EntityKind.PERSON or not parties])
         if agentless:
+            # "signed in the presence of A and B": those present take part.
+            present = [r for t in token.sent if t.lower_ == "presence" for p in t.children
+                       if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+                       for r in self.actors(o)]
+            parties = _unique(parties + present)
+            agentless = not present
+        if agentless:
             # "Following the talks, a declaration ... was signed": the parties of the talks it belongs to.
             talks = self._talks_in(token)
             if talks and (not parties or self._after_talks(token)):
@@ -1338,9 +1345,10 @@ class EventFinder:
     def _after_talks(self, token: Token) -> bool:
         """"Following the talks, ...", "Within the meeting of the heads of state, ...": the sentence ties the
         signing to talks."""
-        return any(t.lemma_.lower() in MEETING_NOUNS | {"meeting", "talk", "visit", "negotiation"} and
-                   t.dep_ == "pobj" and t.head.lower_ in ("following", "after", "during", "within", "at", "in")
-                   for t in token.sent)
+        return any(t.lemma_.lower() in MEETING_NOUNS | {"meeting", "talk", "visit", "negotiation"} and (
+            (t.dep_ == "pobj" and t.head.lower_ in ("following", "after", "during", "within", "at", "in"))
+            or t.dep_ == "nsubj")  # "The visit ended with the signing of ..."
+            for t in token.sent)
 
     def _draft(self, kind: EventType, trigger: Token, participants: list[Ref]) -> Draft:
         return Draft(kind, trigger, _unique(participants))
