@@ -8,15 +8,14 @@ import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from linkeddata.formats import Format
 from linkeddata.jsonld import CONTEXT_PATH, Shaper, context_from_files, profile_of
 from linkeddata.web.responses import entity_tag, site_url
-from linkeddata.web.state import get_published
+from linkeddata.web.state import Published, get_published
 
 bp = Blueprint("jsonld", __name__)
-EXTENSION_KEY = "linkeddata.jsonld"
 
 
 def context_url() -> str:
@@ -24,12 +23,12 @@ def context_url() -> str:
 
 
 def _context() -> dict:
-    found = current_app.extensions.get(EXTENSION_KEY)
-    if found is None:
-        path = get_published().vocabulary_file("ontology.ttl")
-        found = context_from_files([path] if path else [])
-        current_app.extensions[EXTENSION_KEY] = found
-    return found
+    return get_published().kept(_context_of_ontology)
+
+
+def _context_of_ontology(pub: Published) -> dict:
+    path = pub.vocabulary_file("ontology.ttl")
+    return context_from_files([path] if path else [])
 
 
 def requested_profile() -> str:
