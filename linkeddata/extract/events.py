@@ -31,6 +31,7 @@ from linkeddata.extract.rules.lexicon import (
     GATHERING_VERBS,
     GROUP_NAME_HEADS,
     HOLDING_VERBS,
+    HYPOTHETICAL_HEADS,
     MEAL_NOUNS,
     MEETING_NOUNS,
     NEGATING_HEADS,
@@ -770,9 +771,12 @@ class EventFinder:
         if token.pos_ not in ("NOUN", "PROPN") or token.dep_ == "compound" or \
                 token.lower_ not in ORGANISATION_GATHERING_NOUNS:
             return False
-        if token.lower_ == "assembly" and not (token.dep_ == "pobj" or token.head.lemma_ in ATTENDING_VERBS or (
+        gathered = token.dep_ == "pobj" and (token.head.lower_ in ("at", "to", "for", "during", "in") or (
+            token.head.lower_ == "of" and token.head.head.lemma_ in ("session", "margin", "sideline", "opening")))
+        if token.lower_ == "assembly" and not (gathered or token.head.lemma_ in ATTENDING_VERBS or (
                 token.dep_ == "appos" and token.head.dep_ == "pobj")):
-            return False  # "the General Assembly adopted a resolution": the body, not a gathering
+            # "the General Assembly adopted a resolution", "a resolution of the General Assembly": the body
+            return False
         # "a meeting of NATO", "of NATO foreign ministers"; not "of the Congress of Local Authorities of the
         # Council of Europe", a body of its own.
         words = [*self.doc[token.left_edge.i:token.i + 1],
@@ -821,7 +825,9 @@ class EventFinder:
         if token.pos_ != "NOUN" or token.lemma_.lower() not in ("meeting", "talk", "consultation") or \
                 self.is_summit(token) or any(d.trigger == token for d in self.drafts):
             return []
-        named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)
+        # The of-phrase without the clauses on it ("a meeting of the Council, which considered the situation in X").
+        named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                              for o in p.children if o.dep_ == "pobj" for t in _without_clauses(o))
         # "the meeting of the heads of the EU bodies with A and B", "talks with Ukrainian representatives"
         withs = self._nested_objects(token, ("with",))
         others = _unique(r for o in withs for r in (self.actors(o) or self._states_in(o.subtree)))
@@ -1275,7 +1281,7 @@ class EventFinder:
                     # "the Russian and Turkmen representatives signed ...": the states they stand for.
                     parties = self._states_in(t for c in token.children if c.dep_ == "nsubj" for t in c.subtree)
             agentless = not parties
-        if agreement is None or not _names_agreement(agreement):
+        if agreement is None or not _names_agreement(agreement) or _hypothetical(token):
             return []
         # Parties the document's own name gives: "an agreement between A and B", "the A-B peace treaty".
         named = [r for o in self._nested_objects(agreement, ("between",)) for r in self.coref.organisation_actors(o)]
@@ -1664,6 +1670,28 @@ def _bare_definite(token: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children) and not any(
         c.dep_ in ("compound", "amod", "nmod", "poss", "nummod") or (c.dep_ == "prep" and c.lower_ in ("of", "between"))
         for c in token.children)
+
+
+def _without_clauses(token: Token) -> list[Token]:
+    """The words of a phrase and its conjuncts, without the clauses hung on them."""
+    clauses = {t.i for c in token.subtree if c.dep_ in ("relcl", "acl", "advcl", "ccomp") for t in c.subtree}
+    return [t for t in token.subtree if t.i not in clauses]
+
+
+def _hypothetical(token: Token) -> bool:
+    """"the importance of signing an agreement", "discussed the possibility of concluding a treaty", "considered
+    signing": a signing spoken of, not done."""
+    current = token
+    for _ in range(3):
+        head = current.head
+        if head == current:
+            return False
+        if head.lemma_.lower() in HYPOTHETICAL_HEADS:
+            return True
+        if head.pos_ == "VERB" and current.tag_ != "VBG":
+            return False
+        current = head
+    return False
 
 
 def _names_agreement(token: Token) -> bool:
