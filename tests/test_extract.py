@@ -340,7 +340,9 @@ def test_agency_wording_of_meetings(extractor, tmp_path: Path):
                              frozenset({"Tran Van Long", "Daniel Koh"}), frozenset({"Levan Beridze", "Aram Sargsyan"})}
     assert "energy prices" in meetings[frozenset({"Olga Sidorenko", "Ivan Petrov"})].topics
     assert meetings[frozenset({"Levan Beridze", "Aram Sargsyan"})].topics == ["bilateral trade"]  # not "monday"
-    assert not _events(facts, EventType.VISIT)
+    # "met with visiting Prime Minister X in Hanoi": X's visit there, and no other.
+    visits = [(_names(facts, e.visitors), facts.entity(e.destination).name) for e in _events(facts, EventType.VISIT)]
+    assert visits == [({"Daniel Koh"}, "Hanoi")], visits
     # The other end of a call is whom the caller congratulated; particles belong to a name.
     calls = [frozenset(_names(facts, e.participants)) for e in _events(facts, EventType.PHONE_CALL)]
     assert calls == [frozenset({"Marc Dubois", "Anna von der Berg"})]

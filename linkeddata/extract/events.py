@@ -91,8 +91,9 @@ class EventFinder:
     """Finds the events of one parsed article."""
 
     def __init__(self, m: Mentions, published: dt.date, resolver: coref.Coreference,
-                 title: str | None = None) -> None:
+                 title: str | None = None, dateline: Ref | None = None) -> None:
         self.m = m
+        self.dateline = dateline  # where an agency report is filed from: "here", and where a "visiting" guest is
         # A report whose title names a call ("Call with President X"): its talks are held by phone.
         self.call_report = bool(title) and bool(CALL_REPORT_WORDS & set(re.findall(r"[a-z]+", title.lower())))
         self.doc = m.doc
@@ -110,6 +111,10 @@ class EventFinder:
         refs: list[Ref] = []
         for t in [token, *_conjuncts(token), *self._conjuncts_after_of(token)]:
             refs.extend(self.coref.actors_of(t, self.drafts))
+        if not refs and fold(token.lemma_) in TITLE_HEADS | {"counterpart"} and token.i + 1 < len(self.doc):
+            named = self.m.ref_at(token.i + 1)  # "his French counterpart Paul Mercier", however the parser cut it
+            if named is not None and named.kind == EntityKind.PERSON:
+                refs = [named]
         if len(refs) < 2 and token.tag_ == "NNS" and token.pos_ == "NOUN":
             # "the foreign ministers of Chile and Norway", "the delegations of A and B": the countries, where no
             # person is named for them.
@@ -627,6 +632,15 @@ class EventFinder:
                     c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
                 # "During his visit to Ankara, X met Y": "his" is the subject of the clause it opens.
                 visitors = self.subject(token.head.head)
+        elif token.lower_ == "visiting" and (_is_visiting_guest(token) or token.dep_ == "amod"):
+            # "held talks with visiting Premier X" in a report filed from Astana: X's visit there.
+            verb = next((a for a in token.ancestors if a.pos_ == "VERB"), None)
+            destination = self.place_in(token, ("in", "to")) or (
+                self.place_in(verb, ("in", "at")) if verb is not None else None) or self.dateline or self.home_country()
+            guests = [c for c in token.children if c.dep_ == "dobj"] if token.dep_ != "amod" else [token.head]
+            visitors = [r for g in guests for r in self.actors(g) if r.kind == EntityKind.PERSON]
+            if destination is None or not visitors:
+                return []
         elif token.pos_ == "VERB" and lemma == "visit":
             if _is_visiting_guest(token):
                 return []
@@ -646,6 +660,8 @@ class EventFinder:
             visitors = self.subject(token)
         elif token.pos_ == "VERB" and lemma in TRAVEL_VERBS:
             destination = self.place_in(token, ("to", "in") if lemma == "arrive" else ("to",))
+            if destination is None and any(c.lower_ == "here" for c in token.children):
+                destination = self.dateline  # "X arrived here on Monday" in a report filed from Y
             if destination is None:
                 return []
             visitors = self._visit_subject(token)
@@ -1582,6 +1598,8 @@ class EventFinder:
             if current.lower_ in ("upcoming", "forthcoming") or (current != token and current.lemma_.lower() in
                                                                   ("invite", "invitation")):
                 return True
+            if current.tag_ == "VBD" and current.pos_ == "VERB":
+                return False  # "held talks with X on Monday, the two sides agreed to ...": told in the past tense
             if current.head == current:  # spaCy makes a new Token each time: compare, never `is`
                 break
             current = current.head

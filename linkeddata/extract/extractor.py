@@ -138,7 +138,7 @@ class Extractor:
             # A dateline's country is where an agency reports from: its officials are that country's.
             finals[n] = entities.final_posts(m, cluster, default_country, strict_default=m.home_country is not None)
             represents[n] = finals[n][1]
-        finder = EventFinder(m, article.published, Coreference(m, represents), article.title)
+        finder = EventFinder(m, article.published, Coreference(m, represents), article.title, dateline)
         finder.find()
         finder.drop_private()
         finder.date_and_status()
