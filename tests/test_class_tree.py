@@ -87,3 +87,15 @@ def test_the_ontology_and_the_shapes_are_named_graphs(server: LiveServer) -> Non
         SELECT (COUNT(DISTINCT ?e) AS ?n) {{ ?e a/rdfs:subClassOf* <{DIP.DiplomaticEvent}> }}""")
     direct = _rows(server, f"SELECT (COUNT(DISTINCT ?e) AS ?n) {{ ?e a <{DIP.DiplomaticEvent}> }}")
     assert by_path[0]["n"]["value"] == direct[0]["n"]["value"] != "0"
+
+
+def test_pages_show_the_most_specific_type(server: LiveServer, seed_build: Path) -> None:
+    rows = _rows(server, f"SELECT ?e WHERE {{ ?e a <{DIP.DiplomaticEvent}> }} LIMIT 1")
+    assert rows, "the seed article has a diplomatic event"
+    event = rows[0]["e"]["value"]
+    base = event[:event.index("/id/")]
+    status, _, page = server.request("GET", "/page" + event[len(base):], headers={"Accept": "text/html"})
+    assert status == 200
+    text = page.decode()
+    # The data says every class above (schema:Event, sem:Event); the page names the event's own class.
+    assert "sem:Event" not in text and "schema:Event" not in text

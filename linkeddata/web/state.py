@@ -320,6 +320,22 @@ class Published:
                     pending.append(quad.subject.value)
         return found
 
+    def most_specific(self, types: Iterable[str]) -> list[str]:
+        """`types` less those above another of them in the class tree: a thing the data calls a dip:Meeting,
+        a dip:DiplomaticEvent and a schema:Event (every superclass is written out) is shown as a meeting."""
+        given = list(types)
+        above: set[str] = set()
+        for cls in given:
+            pending = [cls]
+            while pending:
+                current = pending.pop()
+                for quad in self.vocabulary.quads_for_pattern(ox.NamedNode(current),
+                                                              ox.NamedNode(str(RDFS.subClassOf)), None):
+                    if isinstance(quad.object, ox.NamedNode) and quad.object.value not in above:
+                        above.add(quad.object.value)
+                        pending.append(quad.object.value)
+        return [cls for cls in given if cls not in above]
+
     # ---- the fixed questions
 
     def event_classes(self) -> frozenset[str]:

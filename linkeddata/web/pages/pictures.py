@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from linkeddata.vocab import DIP, compact
 from linkeddata.web.pages.terms import Term, link_of, term
-from linkeddata.web.state import Description, Network
+from linkeddata.web.state import Description, Network, get_published
 
 NETWORK_SIZE = 560  # the side of the network picture, in SVG units
 
@@ -30,7 +30,8 @@ def timeline(description: Description, events: list[ox.NamedNode]) -> list[Timel
         date = description.first(event, str(DIP.date))
         status = description.first(event, str(DIP.status))
         shown = term(description, event)
-        kinds = [description.label(ox.NamedNode(t)) or compact(t) for t in description.types(event)]
+        kinds = [description.label(ox.NamedNode(t)) or compact(t)
+                 for t in get_published().most_specific(description.types(event))]
         # Generated labels already begin with the kind ("Meeting: ..."): say it once.
         kind = "" if any(shown.text.lower().startswith(k.lower()) for k in kinds) else ", ".join(kinds)
         items.append(TimelineEvent(shown, date.value if date is not None else "", kind,

@@ -130,7 +130,7 @@ def entity_page(pub: Published, description: Description) -> Response:
     body = render(EntityContext(
         title=title_of(description),
         iri=description.iri,
-        types=[term(description, ox.NamedNode(t)) for t in description.types(node)],
+        types=[term(description, ox.NamedNode(t)) for t in pub.most_specific(description.types(node))],
         same_as=same_as_links(description),
         posts=[term(description, p) for p in description.values(node, str(ORG.holds))],
         rows=properties(description, node, SEPARATE | {RDF_TYPE}),
