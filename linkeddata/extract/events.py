@@ -839,8 +839,8 @@ class EventFinder:
         """"the trilateral meeting of Chile, Peru and Bolivia", "the meeting of the leaders of A, B and C": a
         meeting of the states named, where no person is."""
         if token.pos_ != "NOUN" or token.lemma_.lower() not in ("meeting", "talk", "consultation") or \
-                self.is_summit(token) or any(d.trigger == token for d in self.drafts):
-            return []
+                token.lower_ == "meetings" or self.is_summit(token) or any(d.trigger == token for d in self.drafts):
+            return []  # "the establishment of the Quad meetings of A, B, C and D": no one occurrence
         # The of-phrase without the clauses on it ("a meeting of the Council, which considered the situation in X").
         named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                               for o in p.children if o.dep_ == "pobj" for t in _without_clauses(o))
@@ -1015,10 +1015,10 @@ class EventFinder:
                                                      words[-1].i + 1))
         # "the Vilnius summit", "the Nordic summit": named after a place or a people, not a group.
         found = [r for r in found if not _place_name(self.m.organizations[r.key].name)]
-        for ref in found:
-            # A summit of "the Eastern Partnership": a group of states, by the word that ends its name.
-            if fold(self.m.organizations[ref.key].name).split()[-1] in GROUP_NAME_HEADS:
-                self.coined.add(ref.key)
+        # A summit of "the Eastern Partnership": a group of states, by the word that ends its name; "the Global
+        # COVID-19 Summit" and "the Quad Leaders Summit" name no group.
+        found = [r for r in found if fold(self.m.organizations[r.key].name).split()[-1] in GROUP_NAME_HEADS]
+        self.coined.update(r.key for r in found)
         return _unique(found)
 
     def _summit_attendees(self, token: Token) -> list[Ref]:
@@ -1273,6 +1273,8 @@ class EventFinder:
                 draft = self._draft(EventType.AGREEMENT_SIGNING, token, parties)
                 return [draft]
         elif token.pos_ == "VERB" and lemma in SIGNING_VERBS:
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                return []  # "urged him to conclude a deal", "met to sign": wanted, not done
             if token.dep_ in ("acl", "relcl") and _names_agreement(token.head):
                 # "an agreement signed by A and B", "the memorandum that A and B signed", "a treaty signed in 2002"
                 agreement = token.head
