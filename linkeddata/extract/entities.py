@@ -726,8 +726,9 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
             break
         if token.is_sent_start and not is_capitalised(token):
             break
+        # "Wisconsin governor X", "committee chairman X": news prose writes offices in lower case.
         if is_capitalised(token) or token.lower_ in TITLE_GLUE or token.text in ("’s", "'s", "-") \
-                or token.lower_ == "u.s.":
+                or token.lower_ == "u.s." or (fold(token.text) in TITLE_HEADS and token.pos_ == "NOUN"):
             if token.is_sent_start:
                 i -= 1
                 break
@@ -874,7 +875,10 @@ def _apposition_after(m: Mentions, end: int) -> tuple[int, int] | None:
     if j < len(doc) and doc[j].lower_ == "the":
         j += 1
     k = j
-    while k < len(doc) and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE or doc[k].text in ("’s", "'s")) \
+    # "X, the former governor of Massachusetts,": lower-case words of an office too, a few of them.
+    while k < len(doc) and k - j < 10 and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE
+                                            or doc[k].text in ("’s", "'s")
+                                            or (doc[k].pos_ in ("ADJ", "NOUN") and doc[k].is_alpha)) \
             and not (k in m.by_token and m.by_token[k].kind == EntityKind.PERSON):
         k += 1
     ends = k >= len(doc) or doc[k].text in (",", ".", ";", ")") or doc[k].is_space or doc[k].pos_ in ("VERB", "AUX")
