@@ -426,3 +426,25 @@ def test_talks_held_by_video_are_a_call(extractor, tmp_path: Path):
     assert not _events(facts, EventType.MEETING)
     assert sorted(sorted(_names(facts, e.participants)) for e in _events(facts, EventType.PHONE_CALL)) == \
         [["Lin Wei", "Olga Sidorenko"], ["Lin Wei", "Tomas Berg"]]
+
+
+@pytest.mark.parametrize(("dateline", "agency", "city"), [
+    ("NEW DELHI, Jan 4 (PTI)", "PTI", "New Delhi"),
+    ("ANKARA (AA) -", "AA", "Ankara"),
+    ("TOKYO, Kyodo --", "Kyodo", "Tokyo"),
+    ("BAKU, Azerbaijan, May 5. /Trend/", "Trend", "Baku"),
+    ("ABU DHABI, 9th February, 2025 (WAM) --", "WAM", "Abu Dhabi"),
+    ("MINSK, 28 August (BelTA) -", "BelTA", "Minsk"),
+])
+def test_wire_datelines_give_city_agency_and_no_title(extractor, tmp_path: Path, dateline, agency, city):
+    path = tmp_path / "wire.txt"
+    path.write_text(f"date 2025-02-09\n{dateline} Prime Minister Ilsa Moran met with Foreign Minister Tomas Kiri "
+                    "of Chile on Sunday.\n")
+    facts = extractor.extract(_article(path))
+    assert facts.publisher is not None and facts.entity(facts.publisher).name == agency
+    assert facts.dateline is not None and facts.entity(facts.dateline).name == city
+    moran = _person(facts, "Moran")
+    # The credit before the title is no part of it, and the dateline's country is the official's.
+    assert moran.posts[0].label.startswith("Prime Minister of ")
+    assert [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)] == \
+        [{"Ilsa Moran", "Tomas Kiri"}]

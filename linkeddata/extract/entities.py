@@ -715,7 +715,7 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
     while i >= 0 and fold(doc[i].text) in HONORIFICS and doc[i].text not in (",", "."):
         i -= 1
     end = i + 1
-    while i >= 0:
+    while i >= m.dateline_end:  # the dateline ("NEW DELHI, Jan 4 (PTI)") is no part of a title after it
         token = doc[i]
         if token.text == ")" and i >= 2 and doc[i - 2].text == "(" and doc[i - 1].is_upper:
             i -= 3  # an acronym inside the title: "Director General of the Atomic Energy Agency (AEA) X"
@@ -1075,12 +1075,15 @@ def final_posts(m: Mentions, cluster: PersonCluster, default_country: str | None
         represents = Ref(EntityKind.COUNTRY, cluster.country_hint)
     # An official without a stated country is the publisher's own, unless the title is that of a head of state
     # or government: then only the report's principal (named first) is presumed to be the publisher's.
-    head_title = any(fold(p.title) in {fold(t) for t in HEAD_TITLES} for p in titled)
-    principal = bool(m.persons) and cluster is min(m.persons, key=lambda c: min(s for s, _ in c.mentions)
-                                                   if c.mentions else 10**9)
+    heads = {fold(p.title) for p in titled} & {fold(t) for t in HEAD_TITLES}
+    first = min(m.persons, key=lambda c: min(s for s, _ in c.mentions) if c.mentions else 10**9) \
+        if m.persons else None
+    principal = cluster is first
+    # A country has one prime minister: a second "Prime Minister Y" beside the principal's is another country's.
+    second_head = not principal and first is not None and bool(heads & {fold(p.title) for p in first.posts if p.title})
     public = [p for p in titled if is_public_title(p.title)]
-    if represents is None and default_country is not None and public and (
-            not head_title or principal or not strict_default):
+    if represents is None and default_country is not None and public and not second_head and (
+            not heads or principal or not strict_default):
         represents = Ref(EntityKind.COUNTRY, default_country)
     best: dict[str, Post] = {}
     for post in titled:

@@ -13,12 +13,21 @@ from linkeddata.extract import gazetteer
 from linkeddata.extract.entities import Mentions
 from linkeddata.facts import Ref
 
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_CREDIT = r"[A-Z][A-Za-z .&'\-]{1,40}"
+# The datelines of wire copy: "MOSCOW, June 1 (TASS) -", "BAKU, Azerbaijan, May 5. /Trend/",
+# "NEW DELHI, Jan 4 (PTI)", "ABU DHABI, 9th February, 2025 (WAM) --", "ANKARA (AA) -", "TOKYO, Kyodo --".
 _DATELINE = re.compile(
-    r"\A\s*([A-Z][A-Z .'\-]{2,40}?),\s+(?:([A-Z][A-Za-z .'\-]{2,40}?),\s+)?"
-    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}"
-    r"|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December))"
-    r"(?:\s*\(([A-Z][A-Za-z .&'\-]{1,40})\))?"  # the agency's credit: "MOSCOW, June 1 (TASS) -"
-    r"\s*[.,:\-–—]")
+    r"\A\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)"
+    r"(?:,\s+(?:(?P<region>[A-Z][A-Za-z .'\-]{2,40}?),\s+)?"
+    rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})(?:,?\s+\d{{4}})?"
+    rf"(?:\s*\((?P<credit>{_CREDIT})\)(?:\s*[.,:\-–—]+|(?=\s+[A-Z])))?"  # "(PTI) Prime Minister ..." has no dash
+    rf"(?(credit)|\s*[.,:\-–—]+)"
+    rf"(?:\s*/(?P<slashed>{_CREDIT})/)?"
+    rf"|\s+\((?P<bare>{_CREDIT})\)\s*[.,:\-–—]+"
+    rf"|,\s+(?P<named>[A-Z][A-Za-z&'\-]{{1,20}}(?: [A-Z][A-Za-z&'\-]{{1,20}})?)\s*(?:--|[:–—]))")
 _AGENCY_WORDS = {"agency", "service", "outlet", "channel", "newspaper", "portal"}
 _REPORT_VERBS = {"report", "say", "inform", "write", "tell"}
 # The tagger often reads a closing "Trend reports." as a noun.
@@ -82,10 +91,13 @@ def publisher_from_text(doc: Doc) -> tuple[str, int, int] | None:
 def credit(m: Mentions) -> tuple[str, int, int] | None:
     """The agency credited in the dateline ("BEIJING, March 3 (Xinhua) --"), with its token range."""
     found = _DATELINE.match(m.text)
-    if not found or not found[3]:
+    if not found:
         return None
-    span = m.doc.char_span(found.start(3), found.end(3), alignment_mode="expand")
-    return (found[3], span.start, span.end) if span is not None else None
+    group = next((g for g in ("credit", "slashed", "bare", "named") if found[g]), None)
+    if group is None or gazetteer.country_by_name(found[group]):
+        return None
+    span = m.doc.char_span(found.start(group), found.end(group), alignment_mode="expand")
+    return (found[group].strip(), span.start, span.end) if span is not None else None
 
 
 def dateline(m: Mentions) -> Ref | None:
@@ -94,11 +106,10 @@ def dateline(m: Mentions) -> Ref | None:
         return None
     whole = m.doc.char_span(0, found.end(), alignment_mode="expand")
     m.dateline_end = whole.end if whole is not None else 0
-    city = gazetteer.city_by_name(found[1].title())
+    city = gazetteer.city_by_name(found["city"].strip().title())
     if city is None:
         return None
-    start_char = found.start(1)
-    span = m.doc.char_span(start_char, found.end(1), alignment_mode="expand")
+    span = m.doc.char_span(found.start("city"), found.end("city"), alignment_mode="expand")
     if span is None:
         return None
     return m.add_place(city, span.start, span.end)
