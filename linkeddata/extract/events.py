@@ -946,10 +946,20 @@ class EventFinder:
                                       and r.key not in self.public_organizations() and len(own) > 1)]
         draft = self._draft(EventType.SUMMIT, token, _unique(own))
         draft.label = label if any(is_capitalised(t) for t in phrase) else None
-        # "a summit hosted by X", "the conference for Y, which will be attended by A and B".
-        hosts = [r for c in token.subtree if c.dep_ in ("acl", "relcl") and (c.head is token or c.lemma_ in (
+        # "a summit hosted by X", "the conference for Y, which will be attended by A and B", "attended by leaders
+        # including A and B".
+        hosts = [r for c in token.subtree if c.dep_ in ("acl", "relcl") and (c.head == token or c.lemma_ in (
                  HOLDING_VERBS | ATTENDING_VERBS)) for a in c.children if a.dep_ == "agent"
-                 for o in a.children if o.dep_ == "pobj" for r in self.actors(o)]
+                 for o in a.children if o.dep_ == "pobj" for r in self._including(o)]
+        if token.dep_ == "nsubjpass" and token.head.lemma_ in ATTENDING_VERBS | HOLDING_VERBS:
+            # "The summit was attended by leaders including A and B"
+            hosts += [r for a in token.head.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                      for r in self._including(o)]
+        if token.dep_ == "nsubj" and token.head.lemma_ in ("bring", "gather", "unite", "draw", "involve"):
+            # "the summit brought together A and B"
+            hosts += [r for o in token.head.children if o.dep_ == "dobj" for r in self._including(o)]
+            hosts += [r for p in token.head.children if p.dep_ == "prt" for o in p.children if o.dep_ == "pobj"
+                      for r in self.actors(o)]
         if any(c.dep_ in ("acl", "relcl") and any(a.dep_ == "aux" and a.lower_ in ("will", "shall", "'ll")
                                                   for a in c.children) for c in token.children):
             draft.planned = True
@@ -987,6 +997,14 @@ class EventFinder:
             draft.type = EventType.MEETING
             draft.participants = [p for p in draft.participants if p in two]
         return [draft]
+
+    def _including(self, token: Token) -> list[Ref]:
+        """The actors a phrase names, and those it lists after "including" or "among them" when it names none
+        itself ("leaders including A and B")."""
+        found = self.actors(token)
+        listed = [r for p in token.children if p.dep_ == "prep" and p.lower_ in ("including", "among")
+                  for o in p.children if o.dep_ == "pobj" for r in self.actors(o)]
+        return _unique(listed or found)
 
     def _group_in_name(self, token: Token, phrase: list[Token]) -> list[Ref]:
         """The group a summit is named after that the gazetteer does not know: "the Eastern Partnership Summit"
