@@ -159,6 +159,8 @@ class ArticleFacts:
     topics: list[str] = field(default_factory=list)
     # Topic label -> (SKOS mapping relation, concept IRI) in the thesaurus the build was given.
     topic_matches: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # Topic label -> the key of the country it names: a country discussed is the country, not a string.
+    topic_countries: dict[str, str] = field(default_factory=dict)
 
     def entity(self, ref: Ref) -> Person | Country | Organization | Place:
         pool: list = {

@@ -294,6 +294,14 @@ class ArticleMapper:
             # One concept per topic across the dataset, so one preferred label: the lower-case form; and
             # within an article, the first of the spellings that share a concept ("indo pacific", "indo-pacific").
             label = topic_label(written)
+            country = self.facts.topic_countries.get(label)
+            if country is not None:
+                # A country discussed is the country itself, also a concept of the topic scheme.
+                topic = self.entity(Ref(EntityKind.COUNTRY, country))
+                self.add(iri, DIP.topic, topic)
+                self.add(topic, RDF.type, SKOS.Concept)
+                self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
+                continue
             topic = self.minter.topic(label)
             self.add(iri, DIP.topic, topic)
             if (topic, SKOS.prefLabel, None) in self.graph:

@@ -362,6 +362,17 @@ class Resolver:
             return key, "surname shared by several known people: the person known by the surname alone"
         return None
 
+    def _countries_as_topics(self, facts: ArticleFacts) -> None:
+        for label in sorted({t for event in facts.events for t in event.topics}):
+            key = gazetteer.country_by_name(label)
+            info = gazetteer.countries().get(key) if key else None
+            if info is None:
+                continue
+            facts.topic_countries[label] = info.key
+            if all(c.key != info.key for c in facts.countries):
+                facts.countries = sorted([*facts.countries, Country(info.key, info.name, info.wikidata,
+                                                                    info.geonames)], key=lambda c: c.key)
+
     def _apply_links(self, facts: ArticleFacts) -> None:
         if not self.links:
             return
@@ -507,6 +518,7 @@ class Resolver:
         for event in facts.events:
             event.topics = [self.topic_labels.setdefault(iris.slug(topic_label(t)), topic_label(t))
                             for t in event.topics]
+        self._countries_as_topics(facts)
         if self.thesaurus is not None:
             labels = {topic_label(t) for e in facts.events for t in e.topics}
             facts.topic_matches = {label: found for label in sorted(labels) if (found := self.thesaurus.match(label))}

@@ -78,3 +78,23 @@ def test_the_build_writes_the_matches_on_the_topic_concepts(tmp_path: Path) -> N
     matched = {str(o) for o in data.objects(None, SKOS.exactMatch)}
     assert "http://eurovoc.europa.eu/5482" in matched, sorted(str(t) for t in data.subjects(SKOS.prefLabel, None))
     assert all(isinstance(s, URIRef) and "/id/topic/" in str(s) for s in data.subjects(SKOS.exactMatch, None))
+
+
+def test_a_country_discussed_is_the_country_resource_in_the_topic_scheme(tmp_path: Path) -> None:
+    from rdflib.namespace import RDF
+
+    from linkeddata.iris import Minter
+    from linkeddata.mapping import map_article
+    from tests.handmade import article
+
+    resolver = Resolver()
+    event = Event(EventType.MEETING, [], Status.OCCURRED, [], topics=["Norway", "fisheries"])
+    facts = resolver.resolve(ArticleFacts("handmade-1", events=[event]))
+    assert facts.topic_countries == {"norway": "no"}
+    assert [c.key for c in facts.countries] == ["no"]
+    graph = map_article(Minter(), article(), facts)
+    norway = URIRef(Minter().base + "id/country/no")
+    topics = set(graph.objects(None, URIRef("https://w3id.org/linkeddata-diplomacy/ontology#topic")))
+    assert norway in topics and len(topics) == 2
+    assert (norway, RDF.type, SKOS.Concept) in graph
+    assert len(list(graph.objects(norway, SKOS.prefLabel))) == 1
