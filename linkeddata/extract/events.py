@@ -476,8 +476,12 @@ class EventFinder:
         if not subjects or any(c.pos_ == "PRON" for c in subjects):
             return []  # "they discussed": talks already told, if any
         parties = self.subject(verb)
-        if len(parties) < 2 or all(self.side(p) is None for p in parties):
-            return []  # at least one side acting for a country or organisation the text names
+        sides = {self.side(p) for p in parties if self.state_actor(p)} - {None}
+        # Two sides acting for states; in agency news a foreign name the text gives no country may be the second,
+        # in a government's own release such a name is one of its own people.
+        if len(parties) < 2 or not sides or (len(sides) < 2 and (
+                self.m.home_country is not None or all(self.side(p) is not None for p in parties))):
+            return []
         if any(self._covers(d, parties) for d in self.drafts if d.type in (EventType.MEETING, EventType.PHONE_CALL)):
             return []  # the talks or call already told, now told of what was said
         kind = EventType.PHONE_CALL if self.call_report else EventType.MEETING
@@ -1764,6 +1768,20 @@ def _is_visiting_guest(token: Token) -> bool:
     return token.lower_ == "visiting" and token.dep_ == "pcomp" and token.head.lower_ in ("with", "and")
 
 
+def _talks_noun_not_held(trigger: Token) -> bool:
+    """A talks or meeting noun that no verb says took place: "the importance of talks between A and B"."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "nsubjpass") and head.lemma_ in ("hold", "have", "conduct", "start", "begin"):
+        return False
+    if trigger.dep_ == "nsubj" and head.lemma_ in ("take", "be", "begin", "start", "end", "open", "conclude"):
+        return False
+    if any(t.ent_type_ == "DATE" for t in trigger.subtree):
+        return False  # "the trilateral meeting of A, B and C in Sochi on November 26"
+    return not (trigger.dep_ == "pobj" and head.lower_ in ("during", "at", "after", "following", "in"))
+
+
 def _with_groups(verb: Token) -> list[list[Token]]:
     """The objects of each "with" of a verb, one list per "with": those on the verb, and those the parser joined
     to a purpose clause ("met with A to discuss X and with B to review Y")."""
@@ -1876,7 +1894,10 @@ def _final(draft: Draft) -> Draft:
 
 def valid(draft: Draft) -> bool:
     if draft.type in (EventType.MEETING, EventType.PHONE_CALL):
-        # "Chile and Norway held talks": countries or organisations stand for sides no person is named for.
+        # "Chile and Norway held talks": countries or organisations stand for sides no person is named for, when
+        # the talks are told as held ("the importance of talks between A, B and C" tells of none).
+        if not any(p.kind == EntityKind.PERSON for p in draft.participants) and _talks_noun_not_held(draft.trigger):
+            return False
         return len(draft.participants) >= 2
     if draft.type == EventType.VISIT:
         return bool(draft.visitors) and draft.destination is not None
