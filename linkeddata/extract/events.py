@@ -1290,10 +1290,14 @@ class EventFinder:
                     parties = self.subject(verb)
             agentless = not parties
             if agreement is None:
-                if lemma != "signing" or len({self.side(p) or p for p in parties}) < 2:
+                # "held a signing with X", "after the talks, a signing ceremony took place": no document named
+                if lemma != "signing" or _hypothetical(token):
                     return []
-                draft = self._draft(EventType.AGREEMENT_SIGNING, token, parties)
-                return [draft]
+                if agentless:
+                    parties = self._present_at(token) or self._talks_in(token)
+                if len({self.side(p) or p for p in parties}) < 2:
+                    return []
+                return [self._draft(EventType.AGREEMENT_SIGNING, token, parties)]
         elif token.pos_ == "VERB" and lemma in SIGNING_VERBS:
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
                 return []  # "urged him to conclude a deal", "met to sign": wanted, not done
@@ -1332,9 +1336,7 @@ class EventFinder:
             parties = _unique(parties + [r for r in named if r.kind != EntityKind.PERSON or not parties])
         if agentless:
             # "signed in the presence of A and B": those present take part.
-            present = [r for t in token.sent if t.lower_ == "presence" for p in t.children
-                       if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
-                       for r in self.actors(o)]
+            present = self._present_at(token)
             parties = _unique(parties + present)
             agentless = not present
         if agentless:
@@ -1364,6 +1366,12 @@ class EventFinder:
                 if after is not None:
                     refs.append(after)
         return _unique(refs)
+
+    def _present_at(self, token: Token) -> list[Ref]:
+        """"in the presence of A and B": those present at what the sentence tells."""
+        return [r for t in token.sent if t.lower_ == "presence" for p in t.children
+                if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"
+                for r in self.actors(o)]
 
     def _talks_in(self, token: Token) -> list[Ref]:
         """The parties of the meeting or call the sentence of `token` tells, else of the latest one told before
