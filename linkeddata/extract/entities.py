@@ -27,6 +27,7 @@ from linkeddata.extract.gazetteer import (
     slug,
 )
 from linkeddata.extract.names import given_names_compatible
+from linkeddata.extract.rules.lexicon import DELEGATION_NOUNS
 from linkeddata.facts import Country, EntityKind, Organization, Place, Post, Ref
 from linkeddata.facts import Span as TextSpan
 
@@ -394,6 +395,19 @@ def _hyphen_part(doc: Doc, i: int) -> bool:
         and is_capitalised(doc[i - 2]) and doc[i].is_alpha
 
 
+# Lower-case words that follow a name and a hyphen without being part of it ("a Lee-era policy").
+_NOT_SYLLABLES = {"era", "led", "like", "type", "run", "born", "made", "side", "camp", "bloc", "team"}
+
+
+def _glued_syllables_end(doc: Doc, start: int, end: int) -> int:
+    """The end of a name of two words or more that the NER cut at a hyphen: "Yoon Seok" of "Yoon Seok-min"."""
+    while end - start >= 2 and end + 1 < len(doc) and doc[end].text in ("-", "‑") and not doc[end].whitespace_ \
+            and not doc[end - 1].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower \
+            and len(doc[end + 1].text) <= 4 and doc[end + 1].lower_ not in _NOT_SYLLABLES:
+        end += 2
+    return end
+
+
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
     if end <= start:
         return False
@@ -439,6 +453,21 @@ def _name_after_organisation(doc: Doc, ent: Span) -> tuple[int, int] | None:
     return (start, ent.end) if _looks_like_name(doc, start, ent.end) else None
 
 
+def _portfolio_end(doc: Doc, start: int) -> int:
+    """Past the portfolio that completes a title: "Minister of Commerce" before "Imran Qadir"."""
+    k = start
+    while k < len(doc) and (doc[k].lower_ in ("of", "for", "and") or (
+            fold(doc[k].text) in OFFICE_WORDS and is_capitalised(doc[k]))):
+        k += 1
+    return k if k > start and fold(doc[k - 1].text) in OFFICE_WORDS else start
+
+
+def _followed_by_title(doc: Doc, end: int) -> bool:
+    """"Andreas Petrides, Minister of Foreign Affairs of Cyprus,": a name the NER took for something else."""
+    return end + 1 < len(doc) and doc[end].text == "," and is_capitalised(doc[end + 1]) \
+        and fold(doc[end + 1].text) in TITLE_HEADS | OFFICE_WORDS
+
+
 def _preceded_by_title(doc: Doc, start: int) -> bool:
     if start > 0 and (fold(doc[start - 1].text) in TITLE_HEADS or fold(doc[start - 1].text) in HONORIFICS):
         return True
@@ -458,13 +487,15 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     covered: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ != "PERSON" and not (ent.label_ in _NAME_LIKE_LABELS and _preceded_by_title(doc, ent.start)):
+        if ent.label_ != "PERSON" and not (ent.label_ in _NAME_LIKE_LABELS and (
+                _preceded_by_title(doc, ent.start) or (ent.label_ == "ORG" and _followed_by_title(doc, ent.end)))):
             continue
         start, end = _clean_name_range(doc, ent.start, ent.end)
         # spaCy sometimes swallows a possessive country into the name ("Uzbekistan’s President X").
         while start < end and start in taken:
             start += 1
         start, end = _clean_name_range(doc, start, end)
+        end = _glued_syllables_end(doc, start, end)
         if _looks_like_name(doc, start, end) and not (set(range(start, end)) & taken):
             found.append((start, end))
             covered.update(range(start, end))
@@ -482,7 +513,7 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             continue
         if not is_capitalised(token):
             continue
-        start = token.i + 1
+        start = _portfolio_end(doc, token.i + 1)
         end = _name_run_end(doc, start, taken | covered)
         start, end = _clean_name_range(doc, start, end)
         if end > start and not (set(range(start, end)) & covered) and _looks_like_name(doc, start, end):
@@ -756,6 +787,14 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
                            and fold(doc[begin].text) not in TITLE_HEADS and fold(doc[begin].text) not in OFFICE_WORDS
                            and begin not in m.by_token)):
         begin += 1
+    # "the visit to Ukraine of US Secretary of State X": a place and "of" open no title.
+    for k in range(begin, end - 1):
+        place = m.by_token.get(k)
+        if doc[k + 1].lower_ == "of" and place is not None and place.kind in (EntityKind.COUNTRY, EntityKind.PLACE) \
+                and (k == begin or doc[k - 1].lower_ in ("to", "in", "from")) \
+                and any(fold(t.text) in TITLE_HEADS for t in doc[k + 2:end]):
+            begin = k + 2
+            break
     if begin >= end:
         return None
     if not any(fold(t.text) in TITLE_HEADS for t in doc[begin:end]):
@@ -886,6 +925,31 @@ def _apposition_after(m: Mentions, end: int) -> tuple[int, int] | None:
     if k > j and ends and linked and any(fold(t.text) in TITLE_HEADS for t in doc[j:k]):
         return j, k
     return None
+
+
+def delegation_leaders(m: Mentions) -> None:
+    """"A delegation of Pakistan led by Minister of Commerce X", "a Hungarian delegation headed by X": X acts for
+    the delegation's country, whatever the dateline's."""
+    doc = m.doc
+    for cluster in m.persons:
+        if cluster.country_hint is not None or any(p.of is not None for p in cluster.posts):
+            continue
+        for _, e in cluster.mentions:
+            head = doc[e - 1]
+            agent = head.head if head.dep_ == "pobj" else None
+            verb = agent.head if agent is not None and agent.dep_ == "agent" else None
+            if verb is None or verb.dep_ != "acl" or verb.lemma_.lower() not in ("lead", "head") \
+                    or verb.head.lower_ not in DELEGATION_NOUNS:
+                continue
+            noun = verb.head
+            found = [gazetteer.country_by_demonym(c.text) for c in noun.children if c.dep_ in ("amod", "compound")]
+            found += [ref.key for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for obj in prep.children if obj.dep_ == "pobj"
+                      for ref in [m.by_token.get(obj.i)] if ref is not None and ref.kind == EntityKind.COUNTRY]
+            country = next((k for k in found if k), None)
+            if country is not None:
+                cluster.country_hint = country
+                break
 
 
 def assign_posts(m: Mentions) -> None:

@@ -219,7 +219,7 @@ class EventFinder:
                     return self.actors(thanked[0])
             # "the visit of X is taking place ... and invited Y": a conjunct the parser hung on a clause whose
             # subject is an event, not an actor; the actor is further up.
-            subjects = [c for c in current.children if c.dep_ == "nsubj"
+            subjects = [self._past_dateline(c) for c in current.children if c.dep_ == "nsubj"
                         and c.lemma_.lower() not in VISIT_NOUNS | MEETING_NOUNS | CALL_NOUNS]
             for child in subjects:
                 found = self.actors(child)
@@ -242,6 +242,14 @@ class EventFinder:
             previous = current.i
             current = current.head
         return self._name_before(token)
+
+    def _past_dateline(self, token: Token) -> Token:
+        """"ASTANA, March 4 (Kazinform) - A delegation ... arrived": the parser may make the dateline's city the
+        subject and hang the real one on it; the subject is then the first phrase after the dateline."""
+        end = self.m.dateline_end
+        if token.i >= end:
+            return token
+        return next((t for t in token.subtree if t.i >= end and t.head.i < end and not t.is_punct), token)
 
     def _name_before(self, verb: Token) -> list[Ref]:
         """"On the sidelines of the summit, President of X A met with B": the parser hung A on the phrase
