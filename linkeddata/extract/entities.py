@@ -251,6 +251,8 @@ def _unlabelled_places(m: Mentions) -> None:
                 and is_capitalised(doc[end + 1]):
             end += 2
         root = doc[end - 1]
+        if root.dep_ == "compound" or any(c.dep_ in ("compound", "poss", "amod", "nmod") for c in root.children):
+            continue  # a word of a longer name ("FEMA's National Response Coordination Center")
         before = doc[token.i - 1].lower_ if token.i > 0 else ""
         where = before in ("in", "to", "at", "from") or (root.dep_ == "dobj" and root.head.lemma_ == "visit") or (
             root.dep_ == "conj" and root.head.i in m.by_token and m.by_token[root.head.i].kind == EntityKind.PLACE)
@@ -826,8 +828,9 @@ def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
                 j += 1  # the bracket closing an acronym taken with the name
             # A country inside the title ("Minister of Foreign Affairs of Japan") gives the post's country;
             # an organisation inside it is part of the title ("Secretary of the National Security Council").
-            if ref.kind == EntityKind.ORGANIZATION and of is None and not words and j < end \
-                    and m.organizations[ref.key].country is None:
+            known = gazetteer.organizations_by_name().get(fold(m.organizations[ref.key].name)) \
+                if ref.kind == EntityKind.ORGANIZATION else None
+            if known is not None and known.country is None and of is None and not words and j < end:
                 of = ref  # "NATO Secretary General X": the international body before the office is the post's
             elif ref.kind == EntityKind.COUNTRY or (of is None and words and words[-1].lower_ in ("of", "the")
                                                     and j == end):

@@ -115,7 +115,8 @@ class EventFinder:
             named = self.m.ref_at(token.i + 1)  # "his French counterpart Paul Mercier", however the parser cut it
             if named is not None and named.kind == EntityKind.PERSON:
                 refs = [named]
-        if len(refs) < 2 and token.tag_ == "NNS" and token.pos_ == "NOUN":
+        if len(refs) < 2 and token.tag_ == "NNS" and token.pos_ == "NOUN" and fold(token.lemma_) in TITLE_HEADS | {
+                "delegation", "representative", "official", "leader", "head", "side", "party", "envoy"}:
             # "the foreign ministers of Chile and Norway", "the delegations of A and B": the countries, where no
             # person is named for them.
             objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
