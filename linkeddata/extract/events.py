@@ -312,10 +312,30 @@ class EventFinder:
                             if draft is None or self._negated(token):
                                 continue
                             draft.evidence.append(_sentence_span(self.m, sentence))
+                            self._add_chairs(draft)
                             self.drafts.append(draft)
         self._summit_hosts()
         self._absorb_state_talks()
         return self.drafts
+
+    def _add_chairs(self, draft: Draft) -> None:
+        """"The meeting of the A-B intergovernmental commission was held on Tuesday, co-chaired by X and Y", "the
+        session, chaired by X and Y,": those who chair the meeting take part in it, in place of their countries."""
+        if draft.type not in (EventType.MEETING, EventType.SUMMIT):
+            return
+        trigger = draft.trigger
+        # The parser hangs the participle on the meeting, on its verb or on the place between.
+        clause = trigger.head if trigger.dep_ in ("nsubj", "nsubjpass") else trigger
+        verbs = [t for t in clause.subtree if t.dep_ in ("acl", "advcl", "conj") and t.pos_ == "VERB"]
+        chairs = [r for v in verbs if v.lemma_.lower() in ("chair", "co-chair", "cochair", "preside")
+                  for a in v.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"
+                  for r in self.actors(o) if r.kind == EntityKind.PERSON]
+        if not chairs:
+            return
+        if draft.type == EventType.MEETING:
+            sides = {self.side(c) for c in chairs}
+            draft.participants = [p for p in draft.participants if p not in sides]
+        draft.participants = _unique([*draft.participants, *chairs])
 
     def _absorb_state_talks(self) -> None:
         """"X met Y as part of consultations between Jordan and the United States": talks of states whose named
@@ -973,6 +993,16 @@ class EventFinder:
             hosts += [r for o in token.head.children if o.dep_ == "dobj" for r in self._including(o)]
             hosts += [r for p in token.head.children if p.dep_ == "prt" for o in p.children if o.dep_ == "pobj"
                       for r in self.actors(o)]
+        # "The summit opened in X with the participation of A, B and C", "the summit, held with the participation
+        # of ...", "in the presence of ...".
+        anchors = [token, *(c for c in token.children if c.dep_ == "acl")]
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            anchors.append(token.head)
+        hosts += [r for a in anchors for p in a.children if p.dep_ == "prep" and p.lower_ in ("with", "in")
+                  for n in p.children if n.dep_ == "pobj" and n.lemma_.lower() in ("participation", "presence",
+                                                                                  "attendance")
+                  for q in n.children if q.dep_ == "prep" and q.lower_ == "of"
+                  for o in q.children if o.dep_ == "pobj" for r in self._including(o)]
         if any(c.dep_ in ("acl", "relcl") and any(a.dep_ == "aux" and a.lower_ in ("will", "shall", "'ll")
                                                   for a in c.children) for c in token.children):
             draft.planned = True
