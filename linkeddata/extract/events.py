@@ -490,8 +490,22 @@ class EventFinder:
         """"A and B discussed trade", "the presidents of A and B spoke today about energy": the coordinated
         subjects talked together, by phone in a call's report, else in person. Talks with someone named after
         "with", by phone or already told are found elsewhere."""
-        if _is_passive(verb) or any(c.dep_ == "prep" and c.lower_ in ("with", "to", "by", "over", "via")
+        if _is_passive(verb) or any(c.dep_ == "prep" and c.lower_ in ("to", "by", "over", "via")
                                     for c in verb.children):
+            return []
+        with_objs = self.with_objects(verb)
+        if with_objs and verb.lemma_.lower() in ("discuss", "confer", "negotiate", "consult"):
+            # "X discussed with King Y the situation in Gaza": talks with Y (speaking with Y is a call, elsewhere).
+            others = [r for o in with_objs for r in self.actors(o)]
+            subject = self.subject(verb)
+            if not others or not subject or self._in_summit(verb):
+                return []
+            kind = EventType.PHONE_CALL if self.call_report else EventType.MEETING
+            if any(self._covers(d, subject + others) for d in self.drafts
+                   if d.type in (EventType.MEETING, EventType.PHONE_CALL)):
+                return []
+            return [self._draft(kind, verb, subject + others)]
+        if with_objs:
             return []
         if verb.lemma_.lower() in ("speak", "talk") and not (self.call_report or any(
                 c.dep_ == "prep" and c.lower_ == "about" for c in verb.children)):
@@ -607,6 +621,8 @@ class EventFinder:
             if not objs and token.dep_ == "nsubj" and token.head.lemma_ in ("take", "occur", "happen"):
                 # "a phone call took place between A and B"
                 objs = [o for t in (token.head, *token.head.children) for o in self.with_objects(t, ("between",))]
+            if not objs and token.dep_ == "dobj" and token.head.lemma_ in ("hold", "have", "make", "conduct"):
+                objs = self.with_objects(token.head, ("with",))  # "held a phone call on Monday with X"
             others = [r for o in objs for r in self.actors(o)]
             if not telephone or (lemma == "call" and not objs and not modifiers & {"telephone", "phone", "video"}):
                 return []
@@ -657,7 +673,8 @@ class EventFinder:
                 # "the first visit of the Dutch Prime Minister to our country", "as part of the visit of X"
                 visitors = [r for o in self._nested_objects(token, ("of",)) for r in self.actors(o)
                             if r.kind == EntityKind.PERSON]
-            if not visitors and token.head.lemma_ in ("pay", "make", "be", "conclude", "begin", "start", "end"):
+            if not visitors and token.head.lemma_ in ("pay", "make", "be", "conclude", "begin", "start", "end", "wrap",
+                                                      "complete", "finish", "undertake", "continue", "embark"):
                 visitors = self.subject(token.head)
             if not visitors and token.dep_ == "pobj" and token.head.head.lemma_ in ("arrive", "be", "come"):
                 visitors = self.subject(token.head.head)
@@ -1215,6 +1232,18 @@ class EventFinder:
             to_place = self.place_in(token, ("to",))
         elif token.pos_ == "NOUN" and lemma == "invitation":
             thanked = token.dep_ == "pobj" and token.head.lower_ == "for" and token.head.head.lemma_ in THANKING_VERBS
+            at_invitation = token.dep_ == "pobj" and token.head.lower_ in ("at", "upon", "on") and bool(
+                self.with_objects(token, ("of",)))
+            if at_invitation:
+                # "X will pay a visit to France at the invitation of Y": Y invited X to what X does.
+                inviters = [r for o in self.with_objects(token, ("of",)) for r in self.actors(o)]
+                invitees = self.subject(token.head.head)
+                inviters = [r for r in inviters if r not in invitees]
+                if not inviters or not invitees:
+                    return []
+                draft = self._draft(EventType.INVITATION, token, inviters + invitees)
+                draft.inviters, draft.invitees = inviters, invitees
+                return [draft]
             if any(c.lower_ in ("this", "that", "the") and c.dep_ == "det" for c in token.children) \
                     and token.head.lemma_ not in ("accept", "extend", "receive", "renew", "reiterate") and not thanked:
                 return []
