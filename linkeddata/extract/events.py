@@ -1402,11 +1402,12 @@ class EventFinder:
                                     for t in _phrase(a))
         if len({self.side(p) or p for p in parties}) < 2:
             parties = _unique(parties + [r for r in named if r.kind != EntityKind.PERSON or not parties])
-        if agentless:
-            # "signed in the presence of A and B": those present take part.
+        if agentless or (_is_passive(token) and not any(p.kind == EntityKind.PERSON for p in parties)):
+            # "signed in the presence of A and B", "signed between A and B in the presence of C and D": those
+            # present take part.
             present = self._present_at(token)
             parties = _unique(parties + present)
-            agentless = not present
+            agentless = agentless and not present
         if agentless:
             # "Following the talks, a declaration ... was signed": the parties of the talks it belongs to.
             talks = self._talks_in(token)
@@ -1481,6 +1482,14 @@ class EventFinder:
         date_phrases = _date_phrases(self.doc)
         chosen: dict[int, tuple[int, SpacySpan]] = {}
         for phrase in date_phrases:
+            if phrase.end <= self.m.dateline_end and phrase.sent.end < len(self.doc):
+                # The dateline's date ("SEOUL, March 14 (Yonhap) --") dates what the sentence after it tells,
+                # where that sentence gives no date of its own.
+                after = self.doc[phrase.sent.end].sent
+                for draft in self.drafts:
+                    if draft.trigger.sent == after and draft.trigger.i not in chosen:
+                        chosen[draft.trigger.i] = (10**6, phrase)
+                continue
             candidates = [d for d in self.drafts if d.trigger.sent == phrase.sent]
             if not candidates:
                 continue
@@ -1622,6 +1631,16 @@ class EventFinder:
                              None)
                 if dated is not None:
                     dated.evidence.extend(e for e in draft.evidence if e not in dated.evidence)
+                    continue
+            if draft.type == EventType.AGREEMENT_SIGNING and _signed_again(trigger):
+                # "A memorandum ... was signed in the presence of A and B. The document was signed by C and D.":
+                # the signing told before, now with who signed.
+                before = next((d for d in reversed(kept) if d.type == EventType.AGREEMENT_SIGNING
+                               and d.planned == draft.planned and d.trigger.i < trigger.i
+                               and trigger.sent.start - d.trigger.sent.end <= 40), None)
+                if before is not None:
+                    before.participants = _unique([*before.participants, *draft.participants])
+                    before.evidence.extend(e for e in draft.evidence if e not in before.evidence)
                     continue
             kept.append(draft)
         self.drafts = kept
@@ -1781,6 +1800,17 @@ def _is_summit_noun(token: Token) -> bool:
         return True
     return lower == "meeting" and any(
         c.dep_ == "compound" and fold(c.text) in ("forum",) for c in token.subtree)
+
+
+_DOCUMENT_REFERENCES = {"document", "documents", "agreement", "memorandum", "declaration", "treaty", "accord",
+                        "protocol", "deal", "it"}
+
+
+def _signed_again(verb: Token) -> bool:
+    """"The document was signed by X and Y", "it was signed by ...": a signing told before, by a reference."""
+    return _is_passive(verb) and any(
+        c.dep_ == "nsubjpass" and c.lower_ in _DOCUMENT_REFERENCES and (c.lower_ == "it" or any(
+            d.dep_ == "det" and d.lower_ in ("the", "this", "these") for d in c.children)) for c in verb.children)
 
 
 def _bare_definite(token: Token) -> bool:

@@ -48,9 +48,16 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     after a full stop or the like (the small parser otherwise cuts "... the Asia-Pacific Economic Cooperation
     (APEC) | Leaders Meeting.")."""
     previous = ""  # the last non-space token's text
+    # A dateline ("SEOUL, March 14 (Yonhap) --") is no part of the sentence after it: parsed with it, it takes the
+    # place of the sentence's subject.
+    dateline = source.dateline_length(doc.text)
     for n, token in enumerate(doc):
         text = token.text
-        if n and doc[n - 1].is_space and "\n" in doc[n - 1].text:
+        if dateline and token.idx >= dateline and not token.is_space and (n == 0 or doc[n - 1].idx < dateline):
+            token.is_sent_start = True
+        elif dateline and n and token.idx < dateline:
+            token.is_sent_start = False
+        elif n and doc[n - 1].is_space and "\n" in doc[n - 1].text:
             token.is_sent_start = True
         elif n and text[:1].isupper() and previous not in _SENTENCE_ENDS and not previous.endswith("."):
             # Only where the parser is tempted: a capitalised word after no full stop.

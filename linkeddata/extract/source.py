@@ -88,6 +88,12 @@ def publisher_from_text(doc: Doc) -> tuple[str, int, int] | None:
     return None
 
 
+def dateline_length(text: str) -> int:
+    """How many characters of `text` its dateline takes ("ASTANA, March 3 (Kazinform) --"), 0 if it has none."""
+    found = _DATELINE.match(text)
+    return found.end() if found else 0
+
+
 def credit(m: Mentions) -> tuple[str, int, int] | None:
     """The agency credited in the dateline ("BEIJING, March 3 (Xinhua) --"), with its token range."""
     found = _DATELINE.match(m.text)
