@@ -129,6 +129,17 @@ class EventFinder:
                 refs = sides
         return _unique(refs)
 
+    def _person_after(self, i: int) -> Token | None:
+        """The first token of a person's name within a few capitalised title words after position `i`."""
+        for k in range(i + 1, min(i + 9, len(self.doc))):
+            token = self.doc[k]
+            ref = self.m.ref_at(k)
+            if ref is not None and ref.kind == EntityKind.PERSON:
+                return token
+            if not (is_capitalised(token) or token.lower_ in ("the", "of")):
+                return None
+        return None
+
     def _person_before(self, i: int) -> Ref | None:
         """The person named right before a "who" ("A of X and B of Y, who is paying a visit"): the parser
         often hangs the clause on the first of the list."""
@@ -189,6 +200,12 @@ class EventFinder:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ in preps:
                 found.extend(c for c in child.children if c.dep_ == "pobj")
+                if not any(c.dep_ == "pobj" for c in child.children):
+                    # "spoke with Prime Minister X of Japan to congratulate him": the parser made X the subject
+                    # of the purpose clause; the person named right after the preposition is its object.
+                    named = self._person_after(child.i)
+                    if named is not None:
+                        found.append(named)
                 # "met with visiting Prime Minister X": the parser makes X the object of "visiting".
                 found.extend(o for c in child.children if _is_visiting_guest(c)
                              for o in c.children if o.dep_ == "dobj")
@@ -588,6 +605,13 @@ class EventFinder:
             # "spoke by phone with X": the parser may hang "with X" on the phone rather than on the verb.
             objs = self.with_objects(token, ("with", "to")) + [o for medium in media
                                                                for o in self.with_objects(medium, ("with",))]
+            margins = [p for p in token.children if p.dep_ == "prep" and p.lower_ in ("on", "at")
+                       and any(o.lemma_.lower() in ("margin", "sideline") for o in p.children)]
+            if not objs and margins and not by_phone:
+                # "spoke today on the margins of the Summit with President X": talks in person there.
+                met = [r for p in margins for o in self._nested_objects(p, ("with",)) for r in self.actors(o)]
+                if met:
+                    return [self._draft(EventType.MEETING, token, self.subject(token) + met)]
             # "speaking to the United States Congress" is an address; "spoke to President X", a conversation.
             others = [r for o in objs for r in self.actors(o)
                       if r.kind == EntityKind.PERSON or by_phone or o.head.lower_ != "to"]
