@@ -4,7 +4,7 @@
     python bench/quick_eval.py [--gold ../shared/eval/gold/dev] [--articles ../shared/eval/dev] [--json] [-v]
 
 The figures equal the real scorer's (`../shared/eval/score.py`) when the mapping publishes, for every entity,
-the labels used here (names, and acronyms for organisations).
+the label used here (the name; for a listed organisation, the label its list gives).
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from linkeddata.articles import Article, read_articles  # noqa: E402
+from linkeddata.extract import gazetteer  # noqa: E402
 from linkeddata.extract.extractor import Extractor  # noqa: E402
-from linkeddata.facts import ArticleFacts, Ref  # noqa: E402
+from linkeddata.facts import ArticleFacts, EntityKind, Ref  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -33,12 +34,14 @@ def load_scorer(path: Path = SHARED / "eval" / "score.py"):
 
 
 def labels(facts: ArticleFacts, ref: Ref) -> list[str]:
+    """The label the build publishes: a listed organisation's own (the resolver gives it), else the name."""
     entity = facts.entity(ref)
-    out = [entity.name]
-    acronym = getattr(entity, "acronym", None)
-    if acronym:
-        out.append(acronym)
-    return out
+    if ref.kind == EntityKind.ORGANIZATION:
+        listed = gazetteer.organizations_by_name().get(gazetteer.fold(entity.name)) or (
+            gazetteer.organizations_by_acronym().get(entity.acronym) if entity.acronym else None)
+        if listed is not None and gazetteer.fold(listed.name) == gazetteer.fold(entity.name):
+            return [listed.label]
+    return [entity.name]
 
 
 class FactsView:

@@ -101,6 +101,7 @@ class Organization:
     mentions: list[Span] = field(default_factory=list)
     wikidata: str | None = None  # "Q7184", where the identity is certain
     same_as: list[str] = field(default_factory=list)  # external IRIs from the curated links files
+    alt_names: list[str] = field(default_factory=list)  # its full name or acronym when the other is its label
 
 
 @dataclass(frozen=True, order=True)

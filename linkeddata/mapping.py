@@ -197,9 +197,10 @@ class ArticleMapper:
     def map_organization(self, organization: Organization) -> None:
         iri = self.mentioned(Ref(EntityKind.ORGANIZATION, organization.key), organization.name,
                              organization.mentions)
-        if organization.acronym:
-            # "NATO" is what most people search for and write: search and reconciliation match altLabels.
-            self.add(iri, SKOS.altLabel, english(organization.acronym))
+        # Search and reconciliation match altLabels: "NATO" finds the North Atlantic Treaty Organization.
+        for other in organization.alt_names or ([organization.acronym] if organization.acronym else []):
+            if other != organization.name:
+                self.add(iri, SKOS.altLabel, english(other))
         if organization.country:
             self.add(iri, SCHEMA.areaServed, self.entity(Ref(EntityKind.COUNTRY, organization.country)))
         if organization.wikidata:

@@ -447,16 +447,23 @@ class Resolver:
             entry = self.organizations[key]
             fitting = org.acronym if org.acronym and acronym_fits(org.name, org.acronym) else None
             entry.variants = sorted({*entry.variants, org.name, *([fitting] if fitting else [])})
+            known = gazetteer.organizations_by_name().get(fold(org.name)) or (
+                gazetteer.organizations_by_acronym().get(org.acronym) if org.acronym else None)
+            if known is not None and fold(known.name) == fold(org.name):
+                # A listed body is called what the list calls it, in every article and build.
+                entry.label = known.label
+                org.wikidata = known.wikidata
             if not entry.label:
                 entry.label = org.name
-            org.name = entry.label  # one preferred label for the body across the dataset
+            org.alt_names = sorted({org.name, *([org.acronym] if org.acronym else [])})
             self._index_organization(key, entry.variants)
             renames[Ref(EntityKind.ORGANIZATION, org.key)] = Ref(EntityKind.ORGANIZATION, key)
             org.key = key
-            known = gazetteer.organizations_by_name().get(fold(org.name)) or (
-                gazetteer.organizations_by_acronym().get(org.acronym) if org.acronym else None)
-            if known is not None and known.wikidata and fold(known.name) == fold(org.name):
-                org.wikidata = known.wikidata
+        for org in facts.organizations:
+            # One preferred label for the body across the dataset, once every mention of it here is known (a
+            # later mention of a listed body gives the label of the list).
+            org.name = self.organizations[org.key].label
+            org.alt_names = [name for name in org.alt_names if name != org.name]
         given = self.assignments.setdefault(facts.article_id, {})
         notes = self.notes.setdefault(facts.article_id, {})
         for person in facts.persons:

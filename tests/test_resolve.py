@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from linkeddata.facts import ArticleFacts, EntityKind, Person, Post, Ref
+from linkeddata.facts import ArticleFacts, EntityKind, Organization, Person, Post, Ref
 from linkeddata.resolve import Resolver
 
 
@@ -138,8 +138,6 @@ def test_a_surname_goes_to_the_holder_the_articles_name_far_more_often_with_the_
 
 
 def test_an_acronym_joins_only_a_body_whose_name_it_abbreviates() -> None:
-    from linkeddata.facts import Organization
-
     resolver = Resolver()
 
     def org_key(article_id: str, name: str, acronym: str | None) -> str:
@@ -181,3 +179,24 @@ def test_a_topic_keeps_the_first_spelling_across_articles_and_a_person_keeps_the
     later = resolver.resolve(ArticleFacts("d", persons=[official("p", "Hanna Dravonek", "Chancellor", "xd")]))
     assert first.persons[0].name == later.persons[0].name == "Dravonek"  # one label in every graph
     assert later.persons[0].alt_names == ["Hanna Dravonek"]
+
+
+def test_a_listed_body_is_labelled_as_its_list_says_with_its_other_names_as_alt_labels() -> None:
+    resolver = Resolver()
+    spelled_out = resolver.resolve(ArticleFacts("a1", organizations=[
+        Organization("o", "North Atlantic Treaty Organization", "NATO")]))
+    written_short = resolver.resolve(ArticleFacts("a2", organizations=[Organization("o", "NATO")]))
+    unlisted = resolver.resolve(ArticleFacts("a3", organizations=[Organization("o", "Northern Fishery Board", "NFB")]))
+    body, same = spelled_out.organizations[0], written_short.organizations[0]
+    assert body.key == same.key
+    assert (body.name, same.name) == ("NATO", "NATO")  # the name the body goes by, given in the list
+    assert body.alt_names == ["North Atlantic Treaty Organization"] and body.wikidata == "Q7184"
+    assert unlisted.organizations[0].name == "Northern Fishery Board"
+    assert unlisted.organizations[0].alt_names == ["NFB"]
+
+
+def test_every_mention_of_one_body_in_an_article_gets_the_one_label() -> None:
+    found = Resolver().resolve(ArticleFacts("a1", organizations=[
+        Organization("o1", "Conference for the United Nations", "UN"), Organization("o2", "United Nations", "UN")]))
+    keys_and_names = {(org.key, org.name) for org in found.organizations}
+    assert len({key for key, _ in keys_and_names}) == len(keys_and_names)

@@ -66,6 +66,13 @@ class OrganizationInfo:
     acronym: str | None
     country: str | None
     wikidata: str | None = None  # "Q7184": only where the identity is certain (international organisations)
+    # The name the body goes by in English prose and reference works, where that is not its full name ("NATO",
+    # "G7"): the name users and other datasets write, so it is the preferred label.
+    common_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.common_name or self.name
 
 
 @cache
@@ -263,7 +270,7 @@ def city_by_name(text: str, countries: frozenset[str] | set[str] | None = None,
 @cache
 def organizations_by_acronym() -> dict[str, OrganizationInfo]:
     return {row["acronym"]: OrganizationInfo(row["name"], row["acronym"], row["country"] or None,
-                                             row.get("wikidata") or None)
+                                             row.get("wikidata") or None, row.get("label") or None)
             for row in _rows("organizations.csv")}
 
 
