@@ -715,6 +715,14 @@ class EventFinder:
             visitors = [r for g in guests for r in self.actors(g) if r.kind == EntityKind.PERSON]
             if destination is None or not visitors:
                 return []
+        elif token.lower_ == "visiting" and self._guest_named_after(token) is not None:
+            # "A and visiting Chilean President X held talks", however the parser hung "visiting".
+            verb = next((a for a in token.ancestors if a.pos_ == "VERB"), None)
+            destination = (self.place_in(verb, ("in", "at")) if verb is not None else None) or self.dateline \
+                or self.home_country()
+            visitors = [self._guest_named_after(token)]
+            if destination is None:
+                return []
         elif token.pos_ == "VERB" and lemma == "visit":
             if _is_visiting_guest(token):
                 return []
@@ -767,6 +775,16 @@ class EventFinder:
         draft.destination = destination
         draft.place = destination
         return [draft]
+
+    def _guest_named_after(self, visiting: Token) -> Ref | None:
+        """The person "visiting" qualifies: "visiting Chilean President X", a name after titles and adjectives."""
+        for j in range(visiting.i + 1, min(visiting.i + 8, len(self.doc))):
+            ref = self.m.ref_at(j)
+            if ref is not None and ref.kind == EntityKind.PERSON:
+                return ref
+            if not (is_capitalised(self.doc[j]) or self.doc[j].pos_ == "ADJ" or self.doc[j].lower_ in ("of", "the")):
+                return None
+        return None
 
     def _guest_visit(self, visit: Token) -> Ref | None:
         """"the visit of X is taking place ...", "as part of the visit of the Croatian Prime Minister" in a government's
@@ -1683,6 +1701,20 @@ class EventFinder:
                 draft.destination = draft.place = trip.destination
                 draft.date = trip.date if draft.date is None or trip.date is None else min(
                     trip.date, draft.date, key=lambda d: (d.year, d.month or 0, d.day or 0))
+        # "visiting President X held talks ... X arrived in New Delhi on Friday on a three-day state visit": one
+        # trip told twice, dated by its start.
+        kept: list[Draft] = []
+        for draft in self.drafts:
+            same = next((d for d in kept if draft.type == EventType.VISIT and d.type == EventType.VISIT
+                         and not draft.planned and not d.planned and draft.destination is not None
+                         and d.destination == draft.destination and set(d.visitors) == set(draft.visitors)
+                         and 0 < _days_apart(d.date, draft.date) <= 3), None)
+            if same is None:
+                kept.append(draft)
+                continue
+            same.date = min(same.date, draft.date, key=lambda d: (d.year, d.month or 0, d.day or 0))
+            same.evidence.extend(e for e in draft.evidence if e not in same.evidence)
+        self.drafts = kept
 
     def absorb_sides(self) -> None:
         """"X met Y as part of consultations between Japan and Chile": talks of countries whose people a talk of
