@@ -467,6 +467,17 @@ class EventFinder:
             draft = self._draft(kind, token, own + others)
             draft.place = self.place_in(token, ("in", "at"))
             return [draft]
+        if token.pos_ in ("NOUN", "PROPN") and lemma == "conference" and {"joint"} <= {
+                c.lower_ for c in token.children if c.dep_ in ("amod", "compound")} and {"news", "press"} & {
+                c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}:
+            # "held a joint news conference with X": the two were together.
+            others = [r for o in self.with_objects(token, ("with",)) + (
+                self.with_objects(token.head, ("with",)) if token.dep_ == "dobj" else [])
+                for r in self.actors(o) if r.kind == EntityKind.PERSON]
+            own = self.subject(token) if token.dep_ in ("dobj", "pobj") else []
+            if others and own:
+                return [self._draft(EventType.MEETING, token, own + others)]
+            return []
         if token.pos_ == "VERB" and lemma in TALK_VERBS:
             return self._talking(token)
         if lemma == "visit" and token.pos_ == "NOUN":
