@@ -26,8 +26,8 @@ NEWS_FLOORS = {"event_f1": 0.72, "event_precision": 0.85, "event_recall": 0.63, 
 # Agency news (wire copy in the house styles of news agencies, invented people, written with its gold by hand in
 # tests/data/agency): held out from the rules' tuning at first, kept as a floor just under what extraction reaches.
 AGENCY = PROJECT / "tests" / "data" / "agency"
-AGENCY_FLOORS = {"event_f1": 0.9, "event_precision": 0.9, "event_recall": 0.9, "person_recall": 0.95,
-                 "date_accuracy": 0.9, "status_accuracy": 0.9}
+AGENCY_FLOORS = {"event_f1": 0.93, "event_precision": 0.95, "event_recall": 0.9, "person_recall": 0.95,
+                 "date_accuracy": 0.9, "status_accuracy": 0.95}
 
 
 def _scores(tmp_path_factory, name: str, articles: list[Path] | None = None, gold: Path | None = None) -> dict:
