@@ -363,11 +363,22 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "dos", "da
                   "bin", "ibn", "al", "el"}
 
 
+_PORTFOLIO_WORDS = {"affairs", "cooperation", "development", "defence", "defense", "security", "trade", "economy",
+                    "finance", "justice", "interior", "energy", "health", "education", "agriculture", "commerce",
+                    "industry", "tourism", "transport", "treasury", "environment", "culture", "labour", "labor",
+                    "expatriates", "integration", "relations", "negotiations"}
+
+
 def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in TITLE_HEADS
                            or fold(doc[start].text) in OFFICE_WORDS
                            or not is_capitalised(doc[start]) or doc[start].text in ("’s", "'s")):
         start += 1
+    # "Special Envoy for Regional Affairs Karim Sadiq": the NER took the end of the office into the name.
+    for i in range(end - 3, start - 1, -1):
+        if fold(doc[i].text) in _PORTFOLIO_WORDS:
+            start = i + 1
+            break
     # A possessive ends a name: "Halvorsen’s Meeting with ..." in a title line.
     for i in range(start, end):
         if doc[i].text in ("’s", "'s", "’"):

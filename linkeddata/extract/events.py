@@ -19,7 +19,7 @@ from spacy.tokens import Token
 from linkeddata.extract import coref, gazetteer
 from linkeddata.extract.dates import published_date, resolve_date
 from linkeddata.extract.entities import Mentions, is_capitalised, is_public_title
-from linkeddata.extract.gazetteer import TITLE_HEADS, fold
+from linkeddata.extract.gazetteer import TITLE_GLUE, TITLE_HEADS, fold
 from linkeddata.extract.rules.lexicon import (
     AGREEMENT_WORDS,
     ATTENDING_VERBS,
@@ -115,6 +115,11 @@ class EventFinder:
             named = self.m.ref_at(token.i + 1)  # "his French counterpart Paul Mercier", however the parser cut it
             if named is not None and named.kind == EntityKind.PERSON:
                 refs = [named]
+            elif is_capitalised(token):
+                # "Special Envoy for Regional Affairs Karim Sadiq": the name ends the office's own phrase.
+                after = self._person_after(token.i)
+                if after is not None and after in token.subtree:
+                    refs = [self.m.ref_at(after.i)]
         if len(refs) < 2 and token.tag_ == "NNS" and token.pos_ == "NOUN" and fold(token.lemma_) in TITLE_HEADS | {
                 "delegation", "representative", "official", "leader", "head", "side", "party", "envoy"}:
             # "the foreign ministers of Chile and Norway", "the delegations of A and B": the countries, where no
@@ -136,7 +141,7 @@ class EventFinder:
             ref = self.m.ref_at(k)
             if ref is not None and ref.kind == EntityKind.PERSON:
                 return token
-            if not (is_capitalised(token) or token.lower_ in ("the", "of")):
+            if not (is_capitalised(token) or token.lower_ in TITLE_GLUE):
                 return None
         return None
 
