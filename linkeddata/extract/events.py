@@ -485,6 +485,18 @@ class EventFinder:
             return []
         if token.pos_ == "VERB" and lemma in TALK_VERBS:
             return self._talking(token)
+        if token.pos_ == "VERB" and lemma == "exchange" and any(
+                c.dep_ == "dobj" and c.lower_ in ("views", "opinions") for c in token.children):
+            # "A and B exchanged views on ...", "X exchanged views with Y": talks, as "discussed" is.
+            views = [c for c in token.children if c.dep_ == "dobj"]
+            others = [r for h in [token, *views] for o in self.with_objects(h) for r in self.actors(o)]
+            if not others:
+                return self._talking(token)
+            if self._in_summit(token) or any(d.type in (EventType.MEETING, EventType.PHONE_CALL) and self._covers(
+                    d, self.subject(token) + others) for d in self.drafts):
+                return []
+            kind = EventType.PHONE_CALL if self.call_report else EventType.MEETING
+            return [self._draft(kind, token, self.subject(token) + others)]
         if lemma == "visit" and token.pos_ == "NOUN":
             objs = self.with_objects(token)
             others = [r for o in objs for r in self.actors(o) if r.kind == EntityKind.PERSON]
@@ -508,6 +520,16 @@ class EventFinder:
                      for r in self.actors(o) if r.kind in (EntityKind.PERSON, EntityKind.COUNTRY)]
             if guests and hosts:
                 return [self._draft(EventType.MEETING, token, hosts + guests)]
+        if token.pos_ == "VERB" and lemma in ("present", "hand", "submit", "deliver") and not _is_passive(token):
+            # "presented her credentials to President X", "handed over a copy of his credentials to X": the envoy
+            # is received by X.
+            papers = [c for c in token.children if c.dep_ == "dobj"]
+            if any(t.lower_ in ("credentials", "credence") for c in papers for t in c.subtree):
+                receivers = [r for h in [token, *papers] for p in h.children if p.dep_ == "prep" and p.lower_ == "to"
+                             for o in p.children if o.dep_ == "pobj" for r in self.actors(o)
+                             if r.kind == EntityKind.PERSON]
+                if receivers:
+                    return [self._draft(EventType.MEETING, token, self.subject(token) + receivers)]
         if token.pos_ == "VERB" and lemma == "welcome" and not _is_passive(token):
             # "welcomed President X to the White House": a guest received, not a decision welcomed.
             place = self.place_in(token, ("to", "at"))
