@@ -553,8 +553,9 @@ class EventFinder:
             # "X discussed with King Y the situation in Gaza": talks with Y (speaking with Y is a call, elsewhere).
             others = [r for o in with_objs for r in self.actors(o)]
             subject = self.subject(verb)
-            if not others or not subject or self._in_summit(verb):
-                return []
+            if not any(self.state_actor(r) for r in others) or not any(self.state_actor(r) for r in subject) \
+                    or self._in_summit(verb):
+                return []  # "With Wikinews, X discussed his role": an interview
             kind = EventType.PHONE_CALL if self.call_report else EventType.MEETING
             if any(self._covers(d, subject + others) for d in self.drafts
                    if d.type in (EventType.MEETING, EventType.PHONE_CALL)):
