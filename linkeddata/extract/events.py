@@ -566,10 +566,12 @@ class EventFinder:
         if verb.lemma_.lower() in ("speak", "talk") and not (self.call_report or any(
                 c.dep_ == "prep" and c.lower_ == "about" for c in verb.children)):
             return []  # "A and B spoke at the rally"
+        # "discussed ties in a phone call": the parser may hang the phrase on the object.
+        heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
         if self._in_summit(verb) or any(
                 c.dep_ == "prep" and c.lower_ in ("during", "at", "in", "after", "following") and o.dep_ == "pobj"
                 and o.lemma_.lower() in MEETING_NOUNS | CALL_NOUNS | {"meeting", "talk"}
-                for c in verb.children for o in c.children):
+                for h in heads for c in h.children for o in c.children):
             return []  # "during the meeting, A and B discussed": what was said at talks told elsewhere
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if not subjects or any(c.pos_ == "PRON" for c in subjects):
