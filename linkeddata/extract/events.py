@@ -520,6 +520,14 @@ class EventFinder:
                      for r in self.actors(o) if r.kind in (EntityKind.PERSON, EntityKind.COUNTRY)]
             if guests and hosts:
                 return [self._draft(EventType.MEETING, token, hosts + guests)]
+        if token.pos_ == "VERB" and lemma == "call" and not any(c.dep_ in ("xcomp", "ccomp", "dobj")
+                                                              for c in token.children):
+            # "X called on Prime Minister Y" (a courtesy call, in person); not "called on Y to release ...".
+            hosts = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "on" for o in p.children
+                     if o.dep_ == "pobj" and not any(c.dep_ in ("acl", "relcl", "xcomp") for c in o.children)]
+            persons = [r for o in hosts for r in self.actors(o) if r.kind == EntityKind.PERSON]
+            if persons:
+                return [self._draft(EventType.MEETING, token, self.subject(token) + persons)]
         if token.pos_ == "VERB" and lemma in ("present", "hand", "submit", "deliver") and not _is_passive(token):
             # "presented her credentials to President X", "handed over a copy of his credentials to X": the envoy
             # is received by X.
