@@ -755,6 +755,15 @@ class EventFinder:
                     c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children):
                 # "During his visit to Ankara, X met Y": "his" is the subject of the clause it opens.
                 visitors = self.subject(token.head.head)
+        elif token.lower_ == "in" and token.dep_ == "prep" and (
+                (token.head.pos_ == "VERB" and any(c.dep_ == "mark" and c.lower_ == "while" for c in token.children))
+                or (token.head.lower_ == "while" and token.head.head.pos_ == "VERB")):
+            # "While in New York City to attend the General Assembly, President X told reporters ..."
+            destination = next((self.place_of(o) for o in token.children if o.dep_ == "pobj"), None)
+            if destination is None:
+                return []
+            verb = token.head if token.head.pos_ == "VERB" else token.head.head
+            visitors = [r for r in self.subject(verb) if r.kind == EntityKind.PERSON]
         elif token.lower_ == "visiting" and (_is_visiting_guest(token) or token.dep_ == "amod"):
             # "held talks with visiting Premier X" in a report filed from Astana: X's visit there.
             verb = next((a for a in token.ancestors if a.pos_ == "VERB"), None)
