@@ -528,6 +528,14 @@ class EventFinder:
             persons = [r for o in hosts for r in self.actors(o) if r.kind == EntityKind.PERSON]
             if persons:
                 return [self._draft(EventType.MEETING, token, self.subject(token) + persons)]
+        if token.pos_ == "NOUN" and token.dep_ == "dobj" and (
+                (lemma == "call" and any(c.lower_ == "courtesy" for c in token.children))
+                or (lemma == "ceremony" and any(c.lower_ in ("welcoming", "welcome") for c in token.children))):
+            # "paid a courtesy call on President X", "hosted an official welcoming ceremony for X": in person.
+            guests = [r for p in token.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
+                      for o in p.children if o.dep_ == "pobj" for r in self.actors(o) if r.kind == EntityKind.PERSON]
+            if guests:
+                return [self._draft(EventType.MEETING, token, self.subject(token.head) + guests)]
         if token.pos_ == "VERB" and lemma in ("present", "hand", "submit", "deliver") and not _is_passive(token):
             # "presented her credentials to President X", "handed over a copy of his credentials to X": the envoy
             # is received by X.
@@ -1150,8 +1158,12 @@ class EventFinder:
         draft.place = self.place_in(token, ("in", "at"))
         if not draft.participants:
             return []
-        two = between or (holders if token.head.lemma_ == "hold" else [])
-        if draft.label is None and len({self.side(p) or p for p in two}) == 2 and not any(
+        # "X held a summit with Y": two parties meeting, as "a summit between A and B" is.
+        withs = [r for o in self.with_objects(token, ("with",)) for r in self.actors(o)]
+        two = between or ((holders + withs) if token.head.lemma_ == "hold" else [])
+        # Unnamed: no capital in the words up to the noun ("a summit with Chilean President X" names no summit).
+        unnamed = not any(is_capitalised(t) for t in phrase if t.i <= token.i)
+        if unnamed and len({self.side(p) or p for p in two}) == 2 and not any(
                 p.kind == EntityKind.ORGANIZATION for p in draft.participants):
             # "a summit between A and B", "A and B held a summit": two parties meeting.
             draft.type = EventType.MEETING
