@@ -22,6 +22,8 @@ from linkeddata.articles import Article, read_articles  # noqa: E402
 from linkeddata.extract import gazetteer  # noqa: E402
 from linkeddata.extract.extractor import Extractor  # noqa: E402
 from linkeddata.facts import ArticleFacts, EntityKind, Ref  # noqa: E402
+from linkeddata.thesaurus import topic_label  # noqa: E402
+from linkeddata.topic_scheme import scheme as topic_scheme  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
@@ -44,6 +46,18 @@ def labels(facts: ArticleFacts, ref: Ref) -> list[str]:
     return [entity.name]
 
 
+def topic_labels(topics: list[str]) -> list[str]:
+    """The labels the build publishes for an event's topics: a country's name, a scheme concept's preferred
+    label, else the phrase."""
+    out = []
+    for written in topics:
+        label = topic_label(written)
+        country = gazetteer.country_by_name(label)
+        concept = topic_scheme().concept_of(label) if country is None else None
+        out.append(gazetteer.countries()[country].name if country else concept.label if concept else label)
+    return out
+
+
 class FactsView:
     """What the scorer reads from a dataset, read from `ArticleFacts` instead."""
 
@@ -60,7 +74,7 @@ class FactsView:
                 "participants": [lab for r in event.participants for lab in labels(facts, r)],
                 "dates": [event.date.isoformat()] if event.date else [],
                 "status": [event.status.value.lower()],
-                "topics": list(event.topics),
+                "topics": topic_labels(event.topics),
                 "evidence": [s.text for s in event.evidence],
             })
         return out

@@ -162,6 +162,8 @@ class ArticleFacts:
     topic_matches: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     # Topic label -> the key of the country it names: a country discussed is the country, not a string.
     topic_countries: dict[str, str] = field(default_factory=dict)
+    # Topic label -> the key of the concept of the package's topic scheme it maps to (`linkeddata.topic_scheme`).
+    topic_concepts: dict[str, str] = field(default_factory=dict)
 
     def entity(self, ref: Ref) -> Person | Country | Organization | Place:
         pool: list = {

@@ -28,6 +28,8 @@ from linkeddata.facts import (
 )
 from linkeddata.iris import Minter, is_web_iri, licence_iri
 from linkeddata.thesaurus import topic_label
+from linkeddata.topic_scheme import Concept
+from linkeddata.topic_scheme import scheme as topic_scheme
 from linkeddata.vocab import DIP, GEONAMES, ITSRDF, NIF, ORG, SCHEMA, WIKIDATA, bind_prefixes
 
 _SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
@@ -303,6 +305,12 @@ class ArticleMapper:
                 self.add(topic, RDF.type, SKOS.Concept)
                 self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
                 continue
+            concept_key = self.facts.topic_concepts.get(label)
+            if concept_key is not None:
+                # A phrase of the scheme is its concept; the phrase as found stays as the evidence for it.
+                self.add(iri, DIP.topic, self.map_scheme_concept(topic_scheme().concepts[concept_key]))
+                self.add(iri, DIP.topicPhrase, Literal(label, lang="en"))
+                continue
             topic = self.minter.topic(label)
             self.add(iri, DIP.topic, topic)
             if (topic, SKOS.prefLabel, None) in self.graph:
@@ -312,6 +320,27 @@ class ArticleMapper:
             self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
             for relation, concept in self.facts.topic_matches.get(label, []):
                 self.add(topic, SKOS[relation], URIRef(concept))
+
+    def map_scheme_concept(self, concept: Concept) -> URIRef:
+        """A concept of the package's topic scheme with its labels, and the concepts it is narrower than."""
+        topic = self.minter.topic(concept.label)
+        if (topic, SKOS.prefLabel, None) in self.graph:
+            return topic
+        self.add(topic, RDF.type, SKOS.Concept)
+        self.add(topic, SKOS.prefLabel, Literal(concept.label, lang="en"))
+        for alt in concept.alt_labels:
+            self.add(topic, SKOS.altLabel, Literal(alt, lang="en"))
+        self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
+        for relation, match in self.facts.topic_matches.get(concept.label, []):
+            self.add(topic, SKOS[relation], URIRef(match))
+        broader = topic_scheme().broader(concept)
+        if broader is None:
+            self.add(topic, SKOS.topConceptOf, self.minter.topic_scheme())
+        else:
+            parent = self.map_scheme_concept(broader)
+            self.add(topic, SKOS.broader, parent)
+            self.add(parent, SKOS.narrower, topic)
+        return topic
 
     def map_provenance(self, iri: URIRef, evidence: Iterable[Span]) -> None:
         self.add(iri, DIP.reportedIn, self.article_iri)

@@ -29,6 +29,7 @@ from linkeddata.extract.names import given_names_compatible
 from linkeddata.facts import ArticleFacts, Country, EntityKind, Event, Person, Post, Ref
 from linkeddata.links import Link
 from linkeddata.thesaurus import Thesaurus, topic_label
+from linkeddata.topic_scheme import scheme as topic_scheme
 
 
 def person_tokens(name: str) -> list[str]:
@@ -373,6 +374,38 @@ class Resolver:
                 facts.countries = sorted([*facts.countries, Country(info.key, info.name, info.wikidata,
                                                                     info.geonames)], key=lambda c: c.key)
 
+    def _topics_in_scheme(self, facts: ArticleFacts) -> None:
+        """Each topic phrase that is no country mapped to its concept of the package's scheme; the phrases
+        left, and the concepts with those they are narrower than, matched to the build's thesaurus."""
+        scheme = topic_scheme()
+        labels = sorted({topic_label(t) for e in facts.events for t in e.topics} - set(facts.topic_countries))
+        for label in labels:
+            if (concept := scheme.concept_of(label)) is not None:
+                facts.topic_concepts[label] = concept.key
+        if self.thesaurus is None:
+            return
+        described = {label for label in labels if label not in facts.topic_concepts}
+        for key in set(facts.topic_concepts.values()):
+            concept = scheme.concepts.get(key)
+            while concept is not None:
+                described.add(concept.label)
+                concept = scheme.broader(concept)
+        facts.topic_matches = {label: found for label in sorted(described) if (found := self._thesaurus_match(label))}
+
+    def _thesaurus_match(self, label: str) -> list[tuple[str, str]]:
+        """A topic is matched by its label; a scheme concept the thesaurus knows by no form of its preferred
+        label, by the first of its alternative labels the thesaurus holds (a close match at best)."""
+        assert self.thesaurus is not None
+        found = self.thesaurus.match(label)
+        concept = topic_scheme().concepts.get(iris.slug(label))
+        if found or concept is None or concept.label != label:
+            return found
+        for alt in concept.alt_labels:
+            close = [("closeMatch", iri) for relation, iri in self.thesaurus.match(alt) if relation != "broadMatch"]
+            if close:
+                return close
+        return found
+
     def _apply_links(self, facts: ArticleFacts) -> None:
         if not self.links:
             return
@@ -526,9 +559,7 @@ class Resolver:
             event.topics = [self.topic_labels.setdefault(iris.slug(topic_label(t)), topic_label(t))
                             for t in event.topics]
         self._countries_as_topics(facts)
-        if self.thesaurus is not None:
-            labels = {topic_label(t) for e in facts.events for t in e.topics}
-            facts.topic_matches = {label: found for label in sorted(labels) if (found := self.thesaurus.match(label))}
+        self._topics_in_scheme(facts)
 
         def fix(ref: Ref | None) -> Ref | None:
             return renames.get(ref, ref) if ref is not None else None

@@ -41,6 +41,15 @@ _DROP_WORDS = {"key", "current", "recent", "ongoing", "further", "important", "t
                "specific", "new", "mutual", "shared", "common", "close", "strong", "deep", "significant", "serious"}
 MAX_TOPICS = 8
 
+# Nouns that place the talks, not their subject: "on the margins of the summit", "on the occasion of".
+_SETTINGS = {"margin", "margins", "sideline", "sidelines", "occasion", "eve", "side", "sides", "context", "course",
+             "framework", "auspices", "invitation", "behalf", "part", "end", "beginning", "start", "outset", "run-up",
+             "wake", "aftermath", "meeting", "meetings", "call", "visit", "conversation", "phone", "readout"}
+_PERSONAL = {"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "they", "them",
+             "their", "it", "its", "who", "which", "that", "what"}
+_FINITE_VERB_TAGS = {"VB", "VBD", "VBP", "VBZ", "MD"}
+MAX_FRAGMENT_FREE_WORDS = 5
+
 
 # What a topic keeps of its noun's modifiers: the words that say which thing ("maritime security", "Russia's
 # war", "the Iron Dome system"), and one prepositional phrase ("support for Ukraine") when it stays short.
@@ -84,6 +93,34 @@ def _phrase(token: Token) -> str:
         text += t.text + (t.whitespace_ if joined else " ")
     text = text.lower().replace("’s", "'s").replace(" - ", "-")
     return " ".join(text.split())
+
+
+def is_fragment(phrase: str) -> bool:
+    """Whether a topic phrase is a piece of a sentence rather than a subject: a setting ("margins of the
+    summit"), a person's possession ("the president's unprecedented support"), a pronoun, or a long run of
+    words no subject is named by."""
+    words = phrase.lower().replace("’", "'").split()
+    if not words or words[0] in _SETTINGS or any(w in _PERSONAL for w in words):
+        return True
+    if country_by_name(phrase):  # "the Democratic People's Republic of Korea"
+        return False
+    for n, word in enumerate(words):
+        if (word.endswith("'s") or word.endswith("s'")) and word != "people's":
+            owner = " ".join(words[:n + 1]).removesuffix("'s").removesuffix("'")
+            # A country's or body's ("Russia's war") is a subject; a person's or office's is not.
+            if any(w.removesuffix("'s").removesuffix("'") in TITLE_HEADS for w in words[:n + 1]):
+                return True
+            if not country_by_name(owner) and n > 0 and not country_by_name(words[n].removesuffix("'s")):
+                return True
+    return len(words) > MAX_FRAGMENT_FREE_WORDS
+
+
+def _fragment_tokens(head: Token) -> bool:
+    """What the parse says of a topic's head: a person owns it ("X's support"), or a verb is in it."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.i < head.i and (child.ent_type_ == "PERSON" or child.lower_ in TITLE_HEADS):
+            return True
+    return any(t.tag_ in _FINITE_VERB_TAGS for t in _modifier_tokens(head) if t is not head)
 
 
 def _vague(noun: Token) -> bool:
@@ -138,7 +175,8 @@ def topics_of_sentence(sentence) -> list[str]:
                     found.append(f"{head[0].lower_} {head[1].lower_}")
                     continue
                 phrase = _phrase(head).strip("-' ")
-                if len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS:
+                if (len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS
+                        and not is_fragment(phrase) and not _fragment_tokens(head)):
                     found.append(phrase)
                     found.extend(_places_in(head))
     return found
@@ -208,4 +246,4 @@ def assign_topics(doc: Doc, events: list[Event]) -> list[str]:
     return in_article
 
 
-__all__ = ["MAX_TOPICS", "assign_topics", "topics_of_sentence"]
+__all__ = ["MAX_TOPICS", "assign_topics", "is_fragment", "topics_of_sentence"]
