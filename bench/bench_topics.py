@@ -4,8 +4,9 @@ them are used by two or more events, and how many are concepts of the package's 
     python bench/bench_topics.py [--corpus ../shared/corpus/whitehouse] [--save PHRASES.json]
     python bench/bench_topics.py --phrases PHRASES.json
 
-A topic counts as the build publishes it: the scheme concept a phrase maps to, the country it names, or the
-phrase itself. `--save` keeps each event's phrases as extracted, so that `--phrases` can count them again under
+A topic counts as the build publishes it: the country a phrase names, the scheme concept it maps to, or the
+phrase itself (narrower than a scheme concept, or free); a country, a scheme concept and a narrower one are
+mapped to the scheme. `--save` keeps each event's phrases as extracted, so that `--phrases` can count them again under
 a changed scheme without extracting the corpus a second time (several minutes on the White House readouts).
 Nothing is timed: these are counts, compared between versions.
 """
@@ -33,7 +34,8 @@ def extract_phrases(corpus: Path) -> list[list[str]]:
 
 
 def published(phrase: str) -> tuple[str, str]:
-    """(how the phrase is published, the key it is counted by): 'scheme', 'country' or 'phrase'."""
+    """(how the phrase is published, the key it is counted by): 'country', 'scheme', 'narrower' (a concept of
+    its own, narrower than a scheme concept) or 'phrase'."""
     from linkeddata.extract import gazetteer
     from linkeddata.thesaurus import topic_label
 
@@ -42,10 +44,12 @@ def published(phrase: str) -> tuple[str, str]:
         from linkeddata.topic_scheme import scheme
     except ImportError:  # a version without the scheme: every phrase is its own topic
         scheme = None
-    if scheme is not None and (concept := scheme().concept_of(label)) is not None:
-        return "scheme", "scheme:" + concept.key
     if country := gazetteer.country_by_name(label):
         return "country", "country:" + country
+    if scheme is not None and (concept := scheme().concept_of(label)) is not None:
+        return "scheme", "scheme:" + concept.key
+    if scheme is not None and scheme().broader_of(label) is not None:
+        return "narrower", "phrase:" + gazetteer.slug(label)
     return "phrase", "phrase:" + gazetteer.slug(label)
 
 
@@ -68,6 +72,7 @@ def figures(events: list[list[str]]) -> dict[str, object]:
         "used_twice_or_more": sum(1 for n in uses.values() if n >= 2),
         "scheme_concepts": kind_counts["scheme"],
         "countries": kind_counts["country"],
+        "narrower_than_a_scheme_concept": kind_counts["narrower"],
         "free_phrases": kind_counts["phrase"],
         "used_twice_or_mapped": sum(1 for key, n in uses.items() if n >= 2 or kinds[key] != "phrase"),
         "most_used_free_phrases": [key.removeprefix("phrase:") for key, _ in

@@ -164,6 +164,8 @@ class ArticleFacts:
     topic_countries: dict[str, str] = field(default_factory=dict)
     # Topic label -> the key of the concept of the package's topic scheme it maps to (`linkeddata.topic_scheme`).
     topic_concepts: dict[str, str] = field(default_factory=dict)
+    # Topic label -> the key of the scheme concept a topic no concept stands for is narrower than.
+    topic_broader: dict[str, str] = field(default_factory=dict)
 
     def entity(self, ref: Ref) -> Person | Country | Organization | Place:
         pool: list = {

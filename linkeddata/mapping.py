@@ -320,6 +320,11 @@ class ArticleMapper:
             self.add(topic, SKOS.inScheme, self.minter.topic_scheme())
             for relation, concept in self.facts.topic_matches.get(label, []):
                 self.add(topic, SKOS[relation], URIRef(concept))
+            broader_key = self.facts.topic_broader.get(label)
+            if broader_key is not None:
+                parent = self.map_scheme_concept(topic_scheme().concepts[broader_key])
+                self.add(topic, SKOS.broader, parent)
+                self.add(parent, SKOS.narrower, topic)
 
     def map_scheme_concept(self, concept: Concept) -> URIRef:
         """A concept of the package's topic scheme with its labels, and the concepts it is narrower than."""

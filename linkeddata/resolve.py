@@ -375,17 +375,19 @@ class Resolver:
                                                                     info.geonames)], key=lambda c: c.key)
 
     def _topics_in_scheme(self, facts: ArticleFacts) -> None:
-        """Each topic phrase that is no country mapped to its concept of the package's scheme; the phrases
-        left, and the concepts with those they are narrower than, matched to the build's thesaurus."""
+        """Each topic phrase that is no country mapped to its concept of the package's scheme, or else to the
+        concept it is narrower than; the phrases left, and the concepts, matched to the build's thesaurus."""
         scheme = topic_scheme()
         labels = sorted({topic_label(t) for e in facts.events for t in e.topics} - set(facts.topic_countries))
         for label in labels:
             if (concept := scheme.concept_of(label)) is not None:
                 facts.topic_concepts[label] = concept.key
+            elif (broader := scheme.broader_of(label)) is not None:
+                facts.topic_broader[label] = broader.key
         if self.thesaurus is None:
             return
         described = {label for label in labels if label not in facts.topic_concepts}
-        for key in set(facts.topic_concepts.values()):
+        for key in {*facts.topic_concepts.values(), *facts.topic_broader.values()}:
             concept = scheme.concepts.get(key)
             while concept is not None:
                 described.add(concept.label)

@@ -7,8 +7,9 @@ dropped, the last word also in the singular): a phrase equal to a concept's pref
 that concept ("the climate crisis" -> climate change); else its head is looked for, the words before a
 preposition with their leading modifiers dropped one by one ("maritime border security" -> border security), or
 the subject of a frame ("cooperation on clean energy", "energy ties" -> the energy concepts). A head counts only
-where it keeps at least half of the phrase's words, so that a concept never stands for a much narrower subject
-("the security of undersea cables in the Baltic" stays a phrase of its own). No NLP here: words only.
+where its preferred label keeps at least half of the phrase's words, so that a concept never stands for a much
+narrower subject: "the security of undersea cables in the Baltic" stays a concept of its own, narrower than
+security (`broader_of`). No NLP here: words only.
 """
 
 from __future__ import annotations
@@ -59,9 +60,23 @@ def _normal(words: list[str]) -> str:
     return " ".join(kept)
 
 
+def _near(a: str, b: str) -> bool:
+    """One word in two spellings or numbers: "defence" and "defense", "pipeline" and "pipelines"."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:n] + long[n + 1:] == short for n in range(len(long)))
+
+
 def _overlap(a: str, b: str) -> float:
+    """The share of words two labels have in common (in any spelling), of the words either has."""
     x, y = set(a.split()) - _STOP, set(b.split()) - _STOP
-    return len(x & y) / len(x | y) if x | y else 0.0
+    common = sum(1 for word in x if any(_near(word, other) for other in y))
+    return common / (len(x) + len(y) - common) if x | y else 0.0
 
 
 @dataclass
@@ -109,25 +124,32 @@ class TopicScheme:
         key = self.by_label.get(_normal(words))
         return self.concepts[key] if key else None
 
-    def concept_of(self, phrase: str) -> Concept | None:
-        """The concept a topic phrase stands for, or None where none fits it closely enough."""
+    def _candidates(self, phrase: str) -> tuple[str, list[Concept]]:
+        """The phrase's words, and the concepts its whole, its head or its frame's subject name, best first."""
         words = [w for w in fold(phrase).split() if w not in _DETERMINERS]
-        if not words:
-            return None
         whole = " ".join(words)
-        if found := self._lookup(words):
-            return found
         cut = next((n for n, word in enumerate(words) if word in _PREPOSITIONS), len(words))
         head, rest = words[:cut], words[cut + 1:]
-        candidates: list[list[str]] = [head[start:] for start in range(len(head))]
+        candidates: list[list[str]] = [words] + [head[start:] for start in range(len(head))]
         if head and _singular(head[-1]) in {_singular(f) for f in _FRAMES}:
             # "energy cooperation", "cooperation on energy": the subject, then the subject with the frame.
             subject = head[:-1] or rest
-            candidates = [subject[start:] for start in range(len(subject))] + candidates
-        for candidate in candidates:
-            if candidate and (found := self._lookup(candidate)) and _overlap(fold(found.label), whole) >= 0.5:
-                return found
-        return None
+            candidates = [words] + [subject[start:] for start in range(len(subject))] + candidates[1:]
+        found = [concept for candidate in candidates if candidate and (concept := self._lookup(candidate))]
+        return whole, found
+
+    def concept_of(self, phrase: str) -> Concept | None:
+        """The concept a topic phrase stands for: one of the phrase's concepts whose preferred label keeps at
+        least half of its words (so that the topic's label still says what the article said); else None."""
+        whole, found = self._candidates(phrase)
+        return next((c for c in found if _overlap(fold(c.label), whole) >= 0.5), None)
+
+    def broader_of(self, phrase: str) -> Concept | None:
+        """For a phrase no concept stands for, the concept it is a narrower subject of ("the security
+        situation in the north" of security), or None."""
+        if self.concept_of(phrase) is not None:
+            return None
+        return next(iter(self._candidates(phrase)[1]), None)
 
 
 @cache

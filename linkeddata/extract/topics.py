@@ -48,7 +48,7 @@ _SETTINGS = {"margin", "margins", "sideline", "sidelines", "occasion", "eve", "s
 _PERSONAL = {"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "they", "them",
              "their", "it", "its", "who", "which", "that", "what"}
 _FINITE_VERB_TAGS = {"VB", "VBD", "VBP", "VBZ", "MD"}
-MAX_FRAGMENT_FREE_WORDS = 5
+MAX_FRAGMENT_FREE_WORDS = 6
 
 
 # What a topic keeps of its noun's modifiers: the words that say which thing ("maritime security", "Russia's
