@@ -966,6 +966,29 @@ def delegation_leaders(m: Mentions) -> None:
                 break
 
 
+def respective_posts(m: Mentions) -> None:
+    """"The Presidents of Azerbaijan and Chile, X and Y,": X holds the office in the first, Y in the second."""
+    doc = m.doc
+    for token in doc:
+        word = token.text
+        singular = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        if not word.endswith("s") or fold(singular) not in TITLE_HEADS or not is_capitalised(token):
+            continue
+        countries = [m.by_token.get(o.i) for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
+                     for first in p.children if first.dep_ == "pobj" for o in [first, *first.conjuncts]]
+        named = [m.by_token.get(c.i) for c in token.conjuncts if c.i > token.i]
+        if len(countries) < 2 or len(named) != len(countries) or any(
+                c is None or c.kind != EntityKind.COUNTRY for c in countries) or any(
+                n is None or n.kind != EntityKind.PERSON for n in named):
+            continue
+        title = " ".join([c.text for c in token.lefts if c.dep_ in ("compound", "amod") and is_capitalised(c)]
+                         + [singular])
+        for person, country in zip(named, countries, strict=True):
+            cluster = m.cluster(person)
+            if not any(post.of is not None for post in cluster.posts):
+                cluster.posts.append(Post(title, country, ""))
+
+
 def assign_posts(m: Mentions) -> None:
     doc = m.doc
     for cluster in m.persons:

@@ -133,6 +133,7 @@ class Extractor:
         entities.cluster_persons(m, names, [(name, country) for name, country, _ in title_names])
         entities.assign_posts(m)
         entities.delegation_leaders(m)
+        entities.respective_posts(m)
         office = source.principal_office(article.url)
         if office is not None:
             entities.assign_principal_office(m, office)
