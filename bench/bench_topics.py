@@ -88,6 +88,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.phrases:
         events = json.loads(args.phrases.read_text(encoding="utf-8"))
+        try:  # phrases saved by an older version: refused as this one refuses them
+            from linkeddata.extract.topics import is_fragment
+        except ImportError:
+            pass
+        else:
+            events = [[phrase for phrase in phrases if not is_fragment(phrase)] for phrases in events]
     else:
         if not args.corpus.is_dir():
             sys.exit(f"{args.corpus}: no such corpus folder")

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from linkeddata.extract.gazetteer import TITLE_HEADS, countries, country_by_name, slug
 from linkeddata.extract.rules.lexicon import DISCUSSION_VERBS
 from linkeddata.facts import Event, EventType, Status
+from linkeddata.topic_scheme import scheme as topic_scheme
 
 # Nouns whose prepositional object is a subject of the talks: "cooperation in energy", "support for Ukraine",
 # "the importance of maritime security", "commitment to the two-state solution".
@@ -49,6 +50,23 @@ _PERSONAL = {"i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "hi
              "their", "it", "its", "who", "which", "that", "what"}
 _FINITE_VERB_TAGS = {"VB", "VBD", "VBP", "VBZ", "MD"}
 MAX_FRAGMENT_FREE_WORDS = 6
+# Words that name no subject on their own, however many of them are put together ("next steps", "joint
+# efforts", "urgent need", "critical issues", "u.s. ideas"): a phrase of these alone is no topic, unless the
+# topic scheme knows it ("international cooperation").
+_GENERIC_WORDS = {
+    "work", "concern", "concerns", "effort", "efforts", "step", "steps", "threat", "threats", "plan", "plans",
+    "action", "actions", "issue", "issues", "need", "needs", "preparation", "preparations", "idea", "ideas",
+    "range", "initiative", "initiatives", "delivery", "challenge", "challenges", "importance", "support",
+    "partnership", "cooperation", "coordination", "government", "people", "approach", "right", "rights",
+    "respect", "urgency", "difference", "strategy", "strategies", "vision", "values", "risk", "risks", "world",
+    "commitment", "commitments", "talks", "summit", "deal", "region", "opportunity", "opportunities",
+    "priorities", "priority", "progress", "way", "ways", "leadership", "role", "matters", "outcome", "outcomes",
+    "results", "relationship", "ties", "engagement", "solidarity", "next", "joint", "diplomatic", "critical",
+    "urgent", "underway", "broad", "increased", "sustained", "international", "respective", "whole", "entire",
+    "upcoming", "resolute", "unique", "cross", "own", "ongoing", "u.s.", "us", "american", "-", "global",
+    "regional", "bilateral", "future", "possible", "potential", "continued", "enduring", "longstanding",
+    "historic", "close", "strong", "unwavering", "steadfast", "ironclad", "growing", "expanded", "enhanced",
+}
 
 
 # What a topic keeps of its noun's modifiers: the words that say which thing ("maritime security", "Russia's
@@ -97,10 +115,12 @@ def _phrase(token: Token) -> str:
 
 def is_fragment(phrase: str) -> bool:
     """Whether a topic phrase is a piece of a sentence rather than a subject: a setting ("margins of the
-    summit"), a person's possession ("the president's unprecedented support"), a pronoun, or a long run of
-    words no subject is named by."""
+    summit"), a person's possession ("the president's unprecedented support"), a pronoun, words that name no
+    subject ("next steps", "joint efforts"), or a long run of words."""
     words = phrase.lower().replace("’", "'").split()
     if not words or words[0] in _SETTINGS or any(w in _PERSONAL for w in words):
+        return True
+    if len(words) > MAX_FRAGMENT_FREE_WORDS:
         return True
     if country_by_name(phrase):  # "the Democratic People's Republic of Korea"
         return False
@@ -112,7 +132,9 @@ def is_fragment(phrase: str) -> bool:
                 return True
             if not country_by_name(owner) and n > 0 and not country_by_name(words[n].removesuffix("'s")):
                 return True
-    return len(words) > MAX_FRAGMENT_FREE_WORDS
+    # Generic words alone, unless the scheme knows the phrase ("international cooperation").
+    return all(w in _GENERIC_WORDS for w in words) and not (
+        topic_scheme().concept_of(phrase) or topic_scheme().broader_of(phrase))
 
 
 def _fragment_tokens(head: Token) -> bool:
