@@ -27,7 +27,12 @@ _PREPOSITIONS = {"of", "in", "on", "for", "with", "against", "between", "to", "f
 # Nouns that frame a subject without naming one: "cooperation on energy", "energy ties" are about energy.
 _FRAMES = {"cooperation", "collaboration", "partnership", "ties", "relations", "relationship", "issues", "issue",
            "matters", "engagement", "coordination", "efforts", "situation", "sector", "policy", "agenda",
-           "projects", "dialogue", "talks", "questions", "sphere", "field", "fields", "area", "areas", "links"}
+           "projects", "dialogue", "talks", "questions", "sphere", "field", "fields", "area", "areas", "links",
+           "respect", "support", "commitment", "solidarity", "challenges", "priorities", "opportunities",
+           "threat", "threats", "importance", "role"}
+# Frames that, between two parties ("cooperation between A and B", "ties with C"), are the parties' own.
+_BILATERAL_FRAMES = {"cooperation", "collaboration", "partnership", "ties", "relations", "relationship",
+                     "engagement", "dialogue", "coordination"}
 # Words the scorer of this project's evaluation also ignores when it compares topic labels.
 _STOP = {"of", "the", "and", "for", "to", "a"}
 
@@ -135,6 +140,8 @@ class TopicScheme:
             # "energy cooperation", "cooperation on energy": the subject, then the subject with the frame.
             subject = head[:-1] or rest
             candidates = [words] + [subject[start:] for start in range(len(subject))] + candidates[1:]
+        if len(head) == 1 and head[0] in _BILATERAL_FRAMES and cut < len(words) and words[cut] in ("between", "with"):
+            candidates.append(["bilateral", head[0]])
         found = [concept for candidate in candidates if candidate and (concept := self._lookup(candidate))]
         return whole, found
 

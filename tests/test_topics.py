@@ -50,6 +50,7 @@ def test_the_scheme_is_small_with_broader_concepts_that_exist() -> None:
     ("Gas Pipeline", "gas pipelines"),               # case and number
     ("cooperation on clean energy", "clean energy"),  # the subject of a frame
     ("energy ties", "energy"),
+    ("respect for human rights", "human rights"),
     ("maritime border security", "border security"),  # the head, a modifier dropped
     ("economic growth in Valdoria", "economic growth"),
     ("defence", "defense"),
@@ -71,6 +72,8 @@ def test_a_phrase_no_concept_fits_closely_stays_a_phrase(phrase: str) -> None:
 @pytest.mark.parametrize(("phrase", "broader"), [
     ("security of undersea cables near the Orvane islands", "security"),
     ("the security situation in the northern provinces", "security"),
+    ("cooperation between Estoria and Norland", "bilateral cooperation"),
+    ("ties with Norland", "bilateral relations"),
     ("global warming", "climate change"),  # a phrasing of the concept that shares none of its label's words
 ])
 def test_a_narrower_phrase_stays_a_topic_under_its_concept(phrase: str, broader: str) -> None:
