@@ -197,9 +197,10 @@ def topics_of_sentence(sentence) -> list[str]:
                     found.append(f"{head[0].lower_} {head[1].lower_}")
                     continue
                 phrase = _phrase(head).strip("-' ")
-                if (len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS
-                        and not is_fragment(phrase) and not _fragment_tokens(head)):
-                    found.append(phrase)
+                if len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS:
+                    if not is_fragment(phrase) and not _fragment_tokens(head):
+                        found.append(phrase)
+                    # A fragment may still name the places talked of ("the President's travel to China").
                     found.extend(_places_in(head))
     return found
 
