@@ -1329,6 +1329,7 @@ class EventFinder:
     def _invitation(self, token: Token) -> list[Draft]:
         lemma = token.lemma_.lower()
         target: Token | None = None
+        accepted = False  # an invitation accepted or received, its inviter not named
         if token.pos_ == "VERB" and lemma == "invite" and _is_passive(token):
             # "X was invited by Y to visit Z"
             invitees = [r for c in token.children if c.dep_ == "nsubjpass" for r in self.actors(c)]
@@ -1368,8 +1369,14 @@ class EventFinder:
                 invitees = invitees or self.subject(token.head.head)
             if not inviters and token.head.lemma_ not in ("accept", "receive", "welcome"):
                 inviters = self.subject(token.head) if token.dep_ in ("dobj", "nsubjpass") else []
+            accepted = not inviters and token.head.lemma_ in ("accept", "receive", "welcome")
             if not inviters:
                 inviters = [r for r in self.coref.main_parties(self.drafts) if r not in invitees]
+            # Only where the one presumed is no more than who reports it ("..., Deputy Minister Y said").
+            reporters = [r for v in token.ancestors
+                         if v.lemma_.lower() in ("say", "tell", "report", "announce", "state")
+                         for r in self.subject(v)]
+            accepted = accepted and bool(inviters) and set(inviters) <= set(reporters)
             target = next((c for c in token.children if c.dep_ in ("acl", "relcl", "advcl") and c.pos_ == "VERB"),
                           None)
             to_place = None
@@ -1386,6 +1393,12 @@ class EventFinder:
             draft.invited_to = invited
             invited.planned = True
             drafts.append(invited)
+            if lemma == "invitation" and accepted and invited.type == EventType.VISIT and invited.destination \
+                    is not None and invited.destination.kind == EntityKind.COUNTRY:
+                # "X accepted an invitation to visit Russia, Y said": no inviter named but the host country, not
+                # whoever reports it.
+                draft.inviters = [invited.destination]
+                draft.participants = _unique([invited.destination, *invitees])
         return drafts
 
     def _invited_to(self, trigger: Token, target: Token | None, to_place: Ref | None,
