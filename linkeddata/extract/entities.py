@@ -1042,7 +1042,7 @@ def bracket_posts(m: Mentions) -> None:
             words = list(doc[content[0]:content[1]])
             head = next((t for t in words if fold(t.text) in TITLE_HEADS), None)
             if head is not None:
-                body = [t for t in words if t is not head and t.text not in (",", ";") and t.lower_ not in
+                body = [t for t in words if t.i != head.i and t.text not in (",", ";") and t.lower_ not in
                         _BRACKET_FILLER and is_capitalised(t)]
                 title = head.text[:1].upper() + head.text[1:]
                 if body:

@@ -246,7 +246,7 @@ class EventFinder:
                         and c.lemma_.lower() not in VISIT_NOUNS | MEETING_NOUNS | CALL_NOUNS]
             for child in subjects:
                 found = self.actors(child)
-                if found or child is subjects[-1]:
+                if found or child.i == subjects[-1].i:
                     return found
             for child in current.children:
                 if child.dep_ == "agent":
@@ -260,7 +260,7 @@ class EventFinder:
                 return self.actors(current.head)
             if current.dep_ in ("nsubjpass",) and current.head.pos_ == "VERB":
                 break
-            if current.head is current:
+            if current.head.i == current.i:
                 break
             previous = current.i
             current = current.head
@@ -388,7 +388,7 @@ class EventFinder:
                 return True
             if current.lemma_.lower() in NEGATING_HEADS:
                 return True
-            if current.head is current:
+            if current.head.i == current.i:
                 return False
             current = current.head
         return False
@@ -1191,7 +1191,7 @@ class EventFinder:
             found.append(self.m.add_organization(" ".join(t.text for t in before), None, None, before[0].i,
                                                  token.i))
         for t in phrase:
-            if t.ent_type_ != "ORG" or t.i in self.m.by_token or t is token or not is_capitalised(t) or \
+            if t.ent_type_ != "ORG" or t.i in self.m.by_token or t.i == token.i or not is_capitalised(t) or \
                     t.lower_ in SUMMIT_NOUNS | {"summit", "meeting", "leaders", "dialogue", "forum"}:
                 continue
             ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
@@ -1215,7 +1215,7 @@ class EventFinder:
         path: list[Token] = []
         current = token
         for _ in range(8):
-            if current.head is current:
+            if current.head.i == current.i:
                 break
             current = current.head
             path.append(current)
@@ -1409,7 +1409,7 @@ class EventFinder:
         scope.append(trigger)
         for root in scope:
             for t in root.subtree:
-                if self.is_summit(t) and t is not trigger:
+                if self.is_summit(t) and t.i != trigger.i:
                     summit = t
                     break
             if summit is not None:

@@ -85,7 +85,7 @@ def _modifier_tokens(token: Token) -> list[Token]:
         if child.dep_ in _KEPT_MODIFIERS and child.i < token.i and child.lower_ not in _DROP_WORDS:
             if child.dep_ == "poss" and child.pos_ == "PRON":  # "their", "its": no part of the subject
                 continue
-            kept.extend(t for t in child.subtree if t is child or t.dep_ in _KEPT_IN_MODIFIERS)
+            kept.extend(t for t in child.subtree if t.i == child.i or t.dep_ in _KEPT_IN_MODIFIERS)
     return kept
 
 
@@ -104,7 +104,7 @@ def _phrase(token: Token) -> str:
         if i + 2 in kept and doc[i + 1].text in ("-", "‑") and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
             kept[i + 1] = doc[i + 1]
     ordered = sorted(kept.values(), key=lambda t: t.i)
-    ordered = [t for t in ordered if t.lower_ not in _DROP_WORDS or t is token]
+    ordered = [t for t in ordered if t.lower_ not in _DROP_WORDS or t.i == token.i]
     text = ""
     for n, t in enumerate(ordered):
         joined = n + 1 < len(ordered) and ordered[n + 1].i == t.i + 1
@@ -142,7 +142,7 @@ def _fragment_tokens(head: Token) -> bool:
     for child in head.children:
         if child.dep_ == "poss" and child.i < head.i and (child.ent_type_ == "PERSON" or child.lower_ in TITLE_HEADS):
             return True
-    return any(t.tag_ in _FINITE_VERB_TAGS for t in _modifier_tokens(head) if t is not head)
+    return any(t.tag_ in _FINITE_VERB_TAGS for t in _modifier_tokens(head) if t.i != head.i)
 
 
 def _vague(noun: Token) -> bool:
