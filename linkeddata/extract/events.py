@@ -1965,13 +1965,20 @@ def _without_clauses(token: Token) -> list[Token]:
     return [t for t in token.subtree if t.i not in clauses]
 
 
+# The links from a signing up to what speaks of it: "considered signing" (xcomp), "the possibility of signing"
+# (pcomp, prep), "the importance of the signing" (pobj), "discussed the signing" (dobj); never a conjunct.
+_GOVERNED_LINKS = ("xcomp", "pcomp", "pobj", "prep", "dobj")
+
+
 def _hypothetical(token: Token) -> bool:
     """"the importance of signing an agreement", "discussed the possibility of concluding a treaty", "considered
-    signing": a signing spoken of, not done."""
+    signing": a signing spoken of, not done. Only what governs the signing counts (its object, complement or the
+    phrase it is in): in "discussed energy prices and signed a memorandum" the signing is a second deed, done."""
     current = token
     for _ in range(3):
         head = current.head
-        if head == current:
+        if head.i == current.i or current.dep_ not in _GOVERNED_LINKS or \
+                (current.dep_ == "prep" and current.pos_ != "ADP"):
             return False
         if head.lemma_.lower() in HYPOTHETICAL_HEADS:
             return True
