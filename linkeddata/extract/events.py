@@ -975,12 +975,17 @@ class EventFinder:
         refs = self._refs_in(t for c in subjects for t in c.subtree)
         groups = [r for r in refs if self.multilateral(r)]
         kind = EventType.SUMMIT
+        # "Protesters from A, B and C gathered", "the heads of the football federations of A, B and C met": people
+        # from the states, not officials acting for them.
+        for_states = self._officials_for_states(subjects) or (
+            any(r.kind == EntityKind.PERSON for r in refs)
+            and any(_singular(t) in OFFICIAL_GROUP_NOUNS for c in subjects for t in c.subtree))
         if groups and len(groups) == len(refs):
             parties = groups
-        elif token.lemma_.lower() != "meet" and len(refs) >= 3:
+        elif token.lemma_.lower() != "meet" and len(refs) >= 3 and for_states:
             parties = refs
         elif token.lemma_.lower() == "meet" and len(refs) >= 2 and all(r.kind == EntityKind.COUNTRY for r in refs) \
-                and any(_singular(t) in OFFICIAL_GROUP_NOUNS for c in subjects for t in c.subtree):
+                and for_states:
             # "the heads of state of A, B and C met", "Chilean and Norwegian officials met": the states met;
             # not "Brazil and Germany met in the final".
             kind, parties = EventType.MEETING, refs
@@ -988,10 +993,37 @@ class EventFinder:
             return []
         # The finders of talks saw a meeting without a counterpart here; it is this gathering.
         self.drafts = [d for d in self.drafts if d.trigger != token]
+        if kind == EventType.SUMMIT and any(self.is_summit(o) for p in token.children if p.dep_ == "prep"
+                                            and p.lower_ in ("for", "at", "to") for o in p.children
+                                            if o.dep_ == "pobj"):
+            return []  # "gathered in Riga for a summit on energy": that summit, found at its noun
         draft = self._draft(kind, token, parties)
         draft.add(c for p in parties if p.kind == EntityKind.PERSON for c in self.coref.represented(p))
         draft.place = self.place_in(token, ("in", "at"))
         return [draft]
+
+    def _officials_for_states(self, subjects: list[Token]) -> bool:
+        """Officials standing for states the phrase names with them: "the leaders of A, B and C", "heads of state
+        of A and B", "Chilean and Norwegian officials"; not "the heads of the football federations of A and B",
+        whose of-phrase names a body inside the state."""
+        def names_state(word: Token) -> bool:
+            ref = self.m.by_token.get(word.i)
+            return ref is not None and ref.kind == EntityKind.COUNTRY
+
+        for official in (t for c in subjects for t in c.subtree if _singular(t) in OFFICIAL_GROUP_NOUNS):
+            if any(c.dep_ in ("amod", "compound", "nmod", "poss") and any(names_state(w) for w in [c, *c.conjuncts])
+                   for c in official.children):
+                return True
+            objects = [o for p in official.children if p.dep_ == "prep" and p.lower_ in ("of", "from")
+                       for o in p.children if o.dep_ == "pobj"]
+            for obj in [o for first in objects for o in [first, *first.conjuncts]]:
+                if names_state(obj):
+                    return True
+                if obj.lemma_.lower() in ("state", "government") and any(
+                        names_state(w) for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children if o.dep_ == "pobj" for w in [o, *o.conjuncts]):
+                    return True  # "heads of state (and government) of A and B"
+        return False
 
     def _state_meeting(self, token: Token) -> list[Draft]:
         """"the trilateral meeting of Chile, Peru and Bolivia", "the meeting of the leaders of A, B and C": a
