@@ -2027,7 +2027,7 @@ def _names_agreement(token: Token) -> bool:
 
 
 def _weak_document(token: Token) -> bool:
-    """A document that is a deal only when two sides sign it ("the Founding Act", "a joint statement"), unless
+    """A document that is a deal only when two sides sign it ("a roadmap", "a joint statement"), unless
     its name says so."""
     if any(t.lemma_.lower() in AGREEMENT_WORDS or _singular(t) in AGREEMENT_WORDS
            for t in [token, *(t for t in token.subtree if t.dep_ in ("compound", "pobj"))]):
