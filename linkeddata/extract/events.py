@@ -2059,10 +2059,14 @@ def _talks_noun_not_held(trigger: Token) -> bool:
     head = trigger.head
     if trigger.dep_ in ("dobj", "nsubjpass") and head.lemma_ in ("hold", "have", "conduct", "start", "begin"):
         return False
-    if trigger.dep_ == "nsubj" and head.lemma_ in ("take", "be", "begin", "start", "end", "open", "conclude"):
+    if trigger.dep_ == "nsubj" and head.lemma_ == "take":
+        return False  # "took place"
+    # "The meeting of A and B on Sunday ended 1-1" is a match: a date or an ending tells of a meeting of states
+    # only where officials are named for them ("the meeting of the foreign ministers of A and B ended").
+    officials = any(_singular(t) in OFFICIAL_GROUP_NOUNS for t in trigger.subtree)
+    ended = trigger.dep_ == "nsubj" and head.lemma_ in ("be", "begin", "start", "end", "open", "conclude")
+    if officials and (ended or any(t.ent_type_ == "DATE" for t in trigger.subtree)):
         return False
-    if any(t.ent_type_ == "DATE" for t in trigger.subtree):
-        return False  # "the trilateral meeting of A, B and C in Sochi on November 26"
     return not (trigger.dep_ == "pobj" and head.lower_ in ("during", "at", "after", "following", "in"))
 
 
