@@ -144,7 +144,7 @@ class Coreference:
         """"the Hungarian minister", "the Uzbek leader": the one person of that country the article names with
         that office (for "leader" or "head", its most senior)."""
         word = fold(token.lemma_)
-        # "the Croatian Prime Minister": capitalised, the parser's PROPN, when no name follows.
+        # "the Peruvian Prime Minister": capitalised, the parser's PROPN, when no name follows.
         if token.pos_ not in ("NOUN", "PROPN") or word not in TITLE_HEADS or token.tag_ in ("NNS", "NNPS"):
             return None
         country = None
@@ -179,7 +179,7 @@ class Coreference:
                 and not (i in self.m.by_token and self.m.by_token[i].kind == EntityKind.PERSON):
             i += 1
         if i + 1 < len(doc) and doc[i].text == "," and token.pos_ == "NOUN":
-            # "the conference host, Uzbekistan’s President X"
+            # "the conference host, Kenya’s President X"
             j = i + 1
             while j < len(doc) and j < i + 8 and (is_capitalised(doc[j]) or doc[j].text in ("’s", "'s")) and not (
                     j in self.m.by_token and self.m.by_token[j].kind == EntityKind.PERSON):

@@ -190,7 +190,7 @@ def find_countries_and_places(m: Mentions) -> None:
                 break
         if not matched:
             i += 1
-    # "U.S.-Pacific Islands Forum", "the U.S.-Japan alliance": a country glued to another word by a hyphen.
+    # "the Japan-Caribbean Forum", "the Chile-Peru alliance": a country glued to another word by a hyphen.
     for token in doc:
         if token.i in m.by_token or not is_capitalised(token):
             continue
@@ -450,7 +450,7 @@ _NOT_NAME_TAIL = _ORG_HEADS | {"congress", "europe", "parliament", "nations", "s
 
 def _name_after_organisation(doc: Doc, ent: Span) -> tuple[int, int] | None:
     """The last two or three words of an ORG entity when they are a person's name after an organisation's name,
-    in a title ("President of the Congress of ... Authorities of the Council of Europe Leendert Verbeek")."""
+    in a title ("President of the Assembly of ... Regions of the Council of the Baltic Sea States Pieter Janssen")."""
     start = ent.end
     while start > ent.start and doc[start - 1].pos_ == "PROPN" and is_capitalised(doc[start - 1]) \
             and fold(doc[start - 1].text) not in _NOT_NAME_TAIL | TITLE_HEADS | OFFICE_WORDS \
@@ -816,7 +816,7 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
 
 
 def _parse_title(m: Mentions, begin: int, end: int) -> _TitleParse | None:
-    """Split "Japan's Prime Minister" / "Prime Minister of the Republic of Armenia" into title and country."""
+    """Split "Japan's Prime Minister" / "Prime Minister of the Republic of Estonia" into title and country."""
     doc = m.doc
     of: Ref | None = None
     of_text: str | None = None
@@ -928,7 +928,7 @@ def _apposition_after(m: Mentions, end: int) -> tuple[int, int] | None:
     if j < len(doc) and doc[j].lower_ == "the":
         j += 1
     k = j
-    # "X, the former governor of Massachusetts,": lower-case words of an office too, a few of them.
+    # "X, the former governor of Ohio,": lower-case words of an office too, a few of them.
     while k < len(doc) and k - j < 10 and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE
                                             or doc[k].text in ("’s", "'s")
                                             or (doc[k].pos_ in ("ADJ", "NOUN") and doc[k].is_alpha)) \
@@ -1072,7 +1072,7 @@ def bracket_posts(m: Mentions) -> None:
 
 
 def counterpart_posts(m: Mentions) -> None:
-    """"his national security advisor counterparts A of Japan, B of the ROK": each holds that office."""
+    """"his foreign minister counterparts A of Chile, B of Peru": each holds that office."""
     doc = m.doc
     for token in doc:
         plural_title = token.lower_ in _SINGULAR_TITLES and is_capitalised(token) and token.i + 1 < len(doc) \

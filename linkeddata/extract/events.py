@@ -129,7 +129,7 @@ class EventFinder:
             sides = [r for o in objects for r in self.actors(o) if r.kind != EntityKind.PERSON]
             if not sides and any(o.lemma_ == "country" and any(c.lower_ in ("two", "both") for c in o.children)
                                  for o in objects):
-                sides = self._countries_just_named(token)  # "Turkey and Greece ... the leaders of the two countries"
+                sides = self._countries_just_named(token)  # "Peru and Chile ... the leaders of the two countries"
             if len(sides) >= 2:
                 refs = sides
         return _unique(refs)
@@ -436,7 +436,7 @@ class EventFinder:
             kind = EventType.PHONE_CALL if _held_remotely(token) else EventType.MEETING
             objs = self.with_objects(token, ("with", "between"))
             if not objs:
-                # "a series of visits and meetings, including with X and Y"
+                # "a round of talks and visits, including with X and Y"
                 objs = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "including"
                         for w in p.children if w.lower_ == "with" for o in w.children if o.dep_ == "pobj"]
             if not objs and token.head.lemma_ in ("hold", "have") and token.dep_ == "dobj":
@@ -454,8 +454,8 @@ class EventFinder:
                 # speaks of one already told.
                 holder = token.head.head
             if holder is not None and not (token.lower_ == "talks" and holder.lemma_ == "have"):
-                # "the United States, Japan, and the ROK held their trilateral national security advisors'
-                # meeting", "the leaders agreed to hold a bilateral meeting": the subject holds it together.
+                # "Chile, Peru and Ecuador held their trilateral foreign ministers'
+                # meeting", "the two presidents agreed to hold a bilateral meeting": the subject holds it together.
                 parties = self.subject(holder)
                 if len(parties) >= 2:
                     draft = self._draft(kind, token, self._office_holders(token, parties))
@@ -617,7 +617,7 @@ class EventFinder:
     def _office_holders(self, token: Token, parties: list[Ref]) -> list[Ref]:
         """"the national security advisors' meeting" of three countries: each country's national security
         advisor the article names, where it names one."""
-        # The words before the noun, however the parser cut them ("advisors’ trilateral meeting").
+        # The words before the noun, however the parser cut them ("ministers’ trilateral meeting").
         k = token.i - 1
         while k >= 0 and (self.doc[k].pos_ in ("ADJ", "NOUN", "PROPN", "NUM") or self.doc[k].text in ("’", "'", "'s")):
             k -= 1
@@ -669,7 +669,7 @@ class EventFinder:
                 met = [r for p in margins for o in self._nested_objects(p, ("with",)) for r in self.actors(o)]
                 if met:
                     return [self._draft(EventType.MEETING, token, self.subject(token) + met)]
-            # "speaking to the United States Congress" is an address; "spoke to President X", a conversation.
+            # "speaking to the Canadian Senate" is an address; "spoke to President X", a conversation.
             others = [r for o in objs for r in self.actors(o)
                       if r.kind == EntityKind.PERSON or by_phone or o.head.lower_ != "to"]
             if not others and by_phone and not self._in_summit(token):
@@ -696,7 +696,7 @@ class EventFinder:
             modifiers = {c.lower_ for c in token.children if c.dep_ in ("compound", "amod")}
             telephone = bool(modifiers & {"telephone", "phone", "video", "virtual"}) or lemma != "conversation"
             objs = self.with_objects(token, ("with", "between", "from", "to"))
-            # "a phone call made by X in late July to Y"
+            # "a phone call made by X last spring to Y"
             objs += [o for c in token.children if c.dep_ == "acl" and c.lemma_ in ("make", "place")
                      for o in self.with_objects(c, ("to", "with"))]
             if not objs and token.dep_ == "nsubj" and token.head.lemma_ in ("take", "occur", "happen"):
@@ -751,7 +751,7 @@ class EventFinder:
                 visitors = [r for c in token.children if c.dep_ == "poss" for r in self.actors(c)]
             visitors += [r for o in self._nested_objects(token, ("by",)) for r in self.actors(o)]
             if not visitors:
-                # "the first visit of the Dutch Prime Minister to our country", "as part of the visit of X"
+                # "the first visit of the Chilean President to our country", "as part of the visit of X"
                 visitors = [r for o in self._nested_objects(token, ("of",)) for r in self.actors(o)
                             if r.kind == EntityKind.PERSON]
             if not visitors and token.head.lemma_ in ("pay", "make", "be", "conclude", "begin", "start", "end", "wrap",
@@ -853,7 +853,7 @@ class EventFinder:
         return None
 
     def _guest_visit(self, visit: Token) -> Ref | None:
-        """"the visit of X is taking place ...", "as part of the visit of the Croatian Prime Minister" in a government's
+        """"the visit of X is taking place ...", "as part of the visit of the Peruvian Minister" in a government's
         own release: a foreign guest's visit with no place stated is to the publisher's country."""
         home = self.home_country()
         if home is None or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in visit.children):
@@ -890,7 +890,7 @@ class EventFinder:
         return None
 
     def _surface_possessor(self, token: Token) -> list[Ref]:
-        """"King Abdullah of Jordan's visit": the name the possessive ends, read off the words (the parser often
+        """"King Osric of Norway's visit": the name the possessive ends, read off the words (the parser often
         hangs the possessive elsewhere)."""
         doc = self.doc
         k = token.i - 1
@@ -966,7 +966,7 @@ class EventFinder:
         return bool(refs) and all(self.multilateral(r) for r in refs)
 
     def _gathering(self, token: Token) -> list[Draft]:
-        """"Finance ministers from the G7 will be gathering in Washington", "the G7 nations met", "leaders of A,
+        """"Energy ministers of the G7 will be gathering in Naples", "the G7 nations met", "leaders of A,
         B and C convened in Riga": a summit of the groups or of the three or more states named."""
         if token.pos_ != "VERB" or token.lemma_.lower() not in GATHERING_VERBS or any(
                 c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ == "with") for c in token.children):
@@ -1034,7 +1034,7 @@ class EventFinder:
         # The of-phrase without the clauses on it ("a meeting of the Council, which considered the situation in X").
         named = self._refs_in(t for p in token.children if p.dep_ == "prep" and p.lower_ == "of"
                               for o in p.children if o.dep_ == "pobj" for t in _without_clauses(o))
-        # "the meeting of the heads of the EU bodies with A and B", "talks with Ukrainian representatives"
+        # "the meeting of the heads of the EU institutions with A and B", "talks with Peruvian envoys"
         withs = self._nested_objects(token, ("with",))
         others = _unique(r for o in withs for r in (self.actors(o) or self._states_in(o.subtree)))
         if not others and not named and token.dep_ == "pobj" and token.head.lower_ == "to" and \
@@ -1060,7 +1060,7 @@ class EventFinder:
             draft.place = self.place_in(token, ("in", "at"))
             return [draft]
         if not named:
-            # "a Russia-NATO Council meeting": the parties in its name, a state among them.
+            # "a Chile-Mercosur Council meeting": the parties in its name, a state among them.
             named = self._refs_in(t for t in self.doc[token.left_edge.i:token.i] if t.i in self.m.by_token)
         if len(named) < 2 or not all(r.kind == EntityKind.COUNTRY or self.multilateral(r) for r in named) or not any(
                 r.kind == EntityKind.COUNTRY for r in named):
@@ -1177,7 +1177,7 @@ class EventFinder:
         if token.dep_ == "pobj" and token.head.lower_ == "for":
             # "met with A and B for the Normandy format summit": the summit, not another meeting.
             self.drafts = [d for d in self.drafts if not (d.trigger == token.head.head and d.type == EventType.MEETING)]
-        # "a productive G7 Summit under Japan's leadership": the chair takes part.
+        # "a successful G20 Summit under Brazil's leadership": the chair takes part.
         draft.add(r for p in token.children if p.dep_ == "prep" and p.lower_ == "under" for o in p.children
                   if o.dep_ == "pobj" for c in o.children if c.dep_ == "poss" for r in self.actors(c))
         # Names in the summit's own name that are no known organisation ("C5+1").
@@ -1219,7 +1219,7 @@ class EventFinder:
         if before and not token.ent_type_ and all(t.i == before[0].i + n for n, t in enumerate(before)) and \
                 before[-1].i == token.i - 1 and not any(t.i in self.m.by_token or t.i in self.m.title_mentions
                                                         for t in before):
-            # Capitalised words the NER left unlabelled: "the 6th Eastern Partnership Summit".
+            # Capitalised words the NER left unlabelled: "the 4th Andean Partnership Summit".
             found.append(self.m.add_organization(" ".join(t.text for t in before), None, None, before[0].i,
                                                  token.i))
         for t in phrase:
@@ -1309,7 +1309,7 @@ class EventFinder:
 
     def _thanked(self, verb: Token) -> list[Ref]:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is None:  # "grateful to the Prime Minister for ..."
+        if obj is None:  # "grateful to the Chancellor for ..."
             obj = next((o for p in verb.children if p.dep_ == "prep" and p.lower_ == "to" for o in p.children
                         if o.dep_ == "pobj"), None)
         if obj is None:
@@ -1334,7 +1334,7 @@ class EventFinder:
         return []
 
     def _summit_hosts(self) -> None:
-        """"the conference host, Uzbekistan's President X" in a later sentence: X takes part in that summit."""
+        """"the conference host, Kenya's President X" in a later sentence: X takes part in that summit."""
         for token in self.doc:
             if token.lemma_ != "host" or token.pos_ != "NOUN":
                 continue
@@ -1623,7 +1623,7 @@ class EventFinder:
         return _unique(refs)
 
     def _after_talks(self, token: Token) -> bool:
-        """"Following the talks, ...", "Within the meeting of the heads of state, ...": the sentence ties the
+        """"Following the talks, ...", "Within the meeting of the two delegations, ...": the sentence ties the
         signing to talks."""
         return any(t.lemma_.lower() in MEETING_NOUNS | {"meeting", "talk", "visit", "negotiation"} and (
             (t.dep_ == "pobj" and t.head.lower_ in ("following", "after", "during", "within", "at", "in"))
@@ -1776,7 +1776,7 @@ class EventFinder:
 
     def join_references(self) -> None:
         """"Trump's call with X", "the meeting between A and B" with no date of their own, where the article dates
-        a call or meeting of the same parties elsewhere ("a call ... in late July"): that one, told again."""
+        a call or meeting of the same parties elsewhere ("a call ... in early May"): that one, told again."""
         kept: list[Draft] = []
         for draft in self.drafts:
             trigger = draft.trigger
@@ -1836,7 +1836,7 @@ class EventFinder:
         the same day names are that talk, not another."""
         kept: list[Draft] = []
         for draft in self.drafts:
-            # "During the meeting with the IAEA, ..." later in a report of the meeting with its Director General.
+            # "During the meeting with the WHO, ..." later in a report of the meeting with its Director General.
             elsewhere = draft.trigger.lower_ != "meetings" and any(p.kind != EntityKind.PERSON
                                                                    for p in draft.participants)
             if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and (all(
@@ -1875,7 +1875,7 @@ class EventFinder:
         circumstance = False  # "agreed on X during the talks": the talks are when it was agreed, not what
         for _ in range(5):
             if any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "would") for c in current.children) \
-                    and current.lemma_ not in ("like", "love"):  # "I would like to welcome ...": now, not later
+                    and current.lemma_ not in ("like", "love"):  # "I would like to greet ...": now, not later
                 return True
             if current != token and current.lemma_.lower() in PLANNING_WORDS and current.pos_ == "VERB" \
                     and not circumstance:
@@ -1954,7 +1954,7 @@ def _is_summit_noun(token: Token) -> bool:
         return False
     if token.dep_ == "pobj" and token.head.lower_ == "of" and (
             fold(token.head.head.text) in TITLE_HEADS or token.head.head.lower_ in ORGANISATION_GATHERING_NOUNS):
-        # "the President of the Congress of ...", "meetings of the Congress of ...": a body, not a gathering
+        # "the President of the Congress of ...", "sessions of the Congress of ...": a body, not a gathering
         return False
     lower = token.lower_
     modifiers = {fold(c.text) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss")}
@@ -1963,7 +1963,7 @@ def _is_summit_noun(token: Token) -> bool:
         return not (token.head.lemma_ in ("reach", "climb", "ascend", "conquer", "scale") and token.dep_ == "dobj")
     if lower == "congress" and token.text[:1].isupper() and not modifiers & {"world", "international", "leaders"} \
             and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
-        return False  # "Congress takes action", "the U.S. Congress", "the Party Congress": no summit
+        return False  # "Congress passed the budget", "the U.S. Congress", "the Party Congress": no summit
     if lower in ("conference", "congress"):
         return not modifiers & {"press", "news", "video", "phone", "telephone"}
     if lower in ("meeting", "dialogue", "forum") and modifiers & {"leaders", "leaders s", "forum", "roundtable",
@@ -2143,7 +2143,7 @@ def _place_name(name: str) -> bool:
 
 
 def _summit_name(label: str) -> str:
-    """A summit's name without the word for the gathering: "the BRICS+ meeting" and "the BRICS Summit" are one."""
+    """A summit's name without the word for the gathering: "the ASEAN+3 meeting" and "the ASEAN Summit" are one."""
     words = [w for w in fold(label).split() if w not in SUMMIT_NOUNS | ORGANISATION_GATHERING_NOUNS | {"summits"}]
     return " ".join(words) or fold(label)
 
