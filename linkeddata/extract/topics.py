@@ -194,7 +194,8 @@ def topics_of_sentence(sentence) -> list[str]:
                 continue
             for head in _heads(obj):
                 if isinstance(head, tuple):
-                    found.append(f"{head[0].lower_} {head[1].lower_}")
+                    if not is_fragment(pair := f"{head[0].lower_} {head[1].lower_}"):  # not "joint efforts"
+                        found.append(pair)
                     continue
                 phrase = _phrase(head).strip("-' ")
                 if len(phrase) > 2 and not _vague(head) and head.lower_ not in TITLE_HEADS:
