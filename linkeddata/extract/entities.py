@@ -444,6 +444,12 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
                    for t in doc[start:end])
 
 
+# Words that end an organisation's name, so that the capitalised words after them may be a person's name
+# ("... of the Council of the Baltic Sea States Pieter Janssen"). A word list grown by example ("congress" and
+# "europe" came with one title), not a general test: a name after an organisation ending otherwise ("... of the
+# Science Directorate Ada Brenner") stays inside the organisation, and "... of the Nordic Council Pieter Janssen"
+# is missed too. The general test would take the last two or three name-like words of an organisation named
+# right after an office title.
 _NOT_NAME_TAIL = _ORG_HEADS | {"congress", "europe", "parliament", "nations", "states", "union", "court", "senate",
                                "house", "government", "republic", "kingdom", "federation", "authorities", "bureau"}
 

@@ -2143,7 +2143,7 @@ def _place_name(name: str) -> bool:
 
 
 def _summit_name(label: str) -> str:
-    """A summit's name without the word for the gathering: "the ASEAN+3 meeting" and "the ASEAN Summit" are one."""
+    """A summit's name without the word for the gathering: "the ASEAN+ meeting" and "the ASEAN Summit" are one."""
     words = [w for w in fold(label).split() if w not in SUMMIT_NOUNS | ORGANISATION_GATHERING_NOUNS | {"summits"}]
     return " ".join(words) or fold(label)
 
