@@ -49,6 +49,7 @@ from linkeddata.extract.rules.lexicon import (
     TRAVEL_VERBS,
     TWO_SIDED_DOCUMENT_WORDS,
     VISIT_NOUNS,
+    WILLINGNESS_HEADS,
     WITNESSING_VERBS,
 )
 from linkeddata.facts import EntityKind, Event, EventType, FuzzyDate, Ref, Status
@@ -333,12 +334,24 @@ class EventFinder:
                         for draft in finder(token):
                             if draft is None or self._negated(token):
                                 continue
+                            if draft.type in (EventType.MEETING, EventType.PHONE_CALL) and _wished(token):
+                                # "ready to negotiate with X" sets no talks; "wishes to speak with X at the
+                                # upcoming summit" proposes talks at a set occasion.
+                                if not self._set_occasion(token):
+                                    continue
+                                draft.planned = True
                             draft.evidence.append(_sentence_span(self.m, sentence))
                             self._add_chairs(draft)
                             self.drafts.append(draft)
         self._summit_hosts()
         self._absorb_state_talks()
         return self.drafts
+
+    def _set_occasion(self, token: Token) -> bool:
+        """A time or a gathering the talks are set for: "next month", "at the upcoming summit"."""
+        return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree) or any(
+            self.is_summit(o) or o.lemma_.lower() in MEETING_NOUNS for p in token.children
+            if p.dep_ == "prep" and p.lower_ in ("at", "during", "on") for o in p.children if o.dep_ == "pobj")
 
     def _add_chairs(self, draft: Draft) -> None:
         """"The meeting of the A-B intergovernmental commission was held on Tuesday, co-chaired by X and Y", "the
@@ -401,7 +414,10 @@ class EventFinder:
             # "met with his Austrian counterpart": Austria, where the article names no one for it.
             others = [r for o in with_objs + direct for r in self.actors(o) or self._office_country(o)]
             if not others and not with_objs and not direct and token.dep_ == "xcomp":
-                # "the leaders agreed to meet in Rome next month": a planned meeting of the subject's parties.
+                # "the leaders agreed to meet in Rome next month": a planned meeting of the subject's parties;
+                # "they will be able to meet again" sets none.
+                if token.head.lemma_.lower() not in ("agree", "decide", "plan", "arrange", "schedule"):
+                    return []
                 parties = self.subject(token)
                 if len(parties) < 2 or not self._sides_known(parties):
                     return []
@@ -2000,6 +2016,24 @@ def _without_clauses(token: Token) -> list[Token]:
 # The links from a signing up to what speaks of it: "considered signing" (xcomp), "the possibility of signing"
 # (pcomp, prep), "the importance of the signing" (pobj), "discussed the signing" (dobj); never a conjunct.
 _GOVERNED_LINKS = ("xcomp", "pcomp", "pobj", "prep", "dobj")
+
+
+def _wished(token: Token) -> bool:
+    """"Norway is ready to negotiate with X", "he wants to meet Y", "hopes to talk with Z": talks wished for, neither
+    held nor set."""
+    def willing(word: Token) -> bool:
+        return word.lemma_.lower() in WILLINGNESS_HEADS or _singular(word) in WILLINGNESS_HEADS  # "hopes": "hop"
+
+    if token.dep_ == "pobj" and token.head.lower_ in ("to", "for") and willing(token.head.head):
+        return True  # "open to talks with X", "ready for talks"
+    current = token
+    for _ in range(3):
+        if current.dep_ != "xcomp" or current.head.i == current.i:
+            return False
+        if willing(current.head):
+            return True
+        current = current.head
+    return False
 
 
 def _hypothetical(token: Token) -> bool:
