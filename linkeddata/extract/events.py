@@ -1589,7 +1589,7 @@ class EventFinder:
         if not parties:
             return []
         if _weak_document(agreement) and len({self.side(p) or p for p in parties}) < 2:
-            return []  # "signed the act", "signed a statement": a deal only between two sides
+            return []  # "signed a roadmap", "signed a statement": a deal only between two sides
         draft = self._draft(EventType.AGREEMENT_SIGNING, token, parties)
         label_tokens = _label_tokens(agreement)
         draft.label = " ".join(t.text for t in label_tokens) or None
