@@ -158,9 +158,13 @@ class EventFinder:
                 return ref
         return None
 
-    def _office_country(self, token: Token) -> list[Ref]:
-        """"the Spanish Prime Minister", "the President of Chile" when the article names no holder: the country."""
+    def _office_country(self, token: Token, partners: list[Ref]) -> list[Ref]:
+        """"the Spanish Prime Minister", "the President of Chile" when the article names no holder: the country. A
+        counterpart is a country's only when those it is the counterpart of hold public office ("the Norway coach
+        met his Austrian counterpart" is no meeting of states)."""
         if fold(token.lemma_) not in TITLE_HEADS | {"counterpart"}:
+            return []
+        if fold(token.lemma_) == "counterpart" and not any(self._holds_office(p) for p in partners):
             return []
         for child in token.children:
             demonym = gazetteer.country_by_demonym(child.text) if child.dep_ in ("amod", "compound") else None
@@ -168,6 +172,11 @@ class EventFinder:
                 return [Ref(EntityKind.COUNTRY, demonym)]
         return [r for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
                 if o.dep_ == "pobj" for r in [self.m.ref_at(o.i)] if r is not None and r.kind == EntityKind.COUNTRY]
+
+    def _holds_office(self, ref: Ref) -> bool:
+        if ref.kind == EntityKind.PERSON:
+            return any(p.title and is_public_title(p.title) for p in self.m.cluster(ref).posts)
+        return ref.kind == EntityKind.COUNTRY or ref.key in self.public_organizations()
 
     def _countries_just_named(self, token: Token) -> list[Ref]:
         """The last two countries named before `token`, in its sentence or the one before."""
@@ -412,7 +421,8 @@ class EventFinder:
             with_objs = self.with_objects(token)
             direct = [c for c in token.children if c.dep_ == "dobj"]
             # "met with his Austrian counterpart": Austria, where the article names no one for it.
-            others = [r for o in with_objs + direct for r in self.actors(o) or self._office_country(o)]
+            others = [r for o in with_objs + direct
+                      for r in self.actors(o) or self._office_country(o, self.subject(token))]
             if not others and not with_objs and not direct and token.dep_ == "xcomp":
                 # "the leaders agreed to meet in Rome next month": a planned meeting of the subject's parties;
                 # "they will be able to meet again" sets none.
@@ -1388,7 +1398,7 @@ class EventFinder:
         elif token.pos_ == "VERB" and lemma == "invite":
             inviters = self.subject(token)
             invitees = [r for c in token.children if c.dep_ == "dobj"
-                        for r in self.actors(c) or self._office_country(c)]
+                        for r in self.actors(c) or self._office_country(c, inviters)]
             target = next((c for c in token.children if c.dep_ == "xcomp"), None)
             to_place = self.place_in(token, ("to",))
         elif token.pos_ == "NOUN" and lemma == "invitation":
