@@ -95,8 +95,10 @@ class EventFinder:
                  title: str | None = None, dateline: Ref | None = None) -> None:
         self.m = m
         self.dateline = dateline  # where an agency report is filed from: "here", and where a "visiting" guest is
-        # A report whose title names a call ("Call with President X"): its talks are held by phone.
-        self.call_report = bool(title) and bool(CALL_REPORT_WORDS & set(re.findall(r"[a-z]+", title.lower())))
+        # A report whose title names a call ("Call with President X", "Telephone talks with Y"): its talks are held
+        # by phone; not "national team call-ups", "a conference call" or "the conversation between the Presidents".
+        self.call_report = bool(title) and (bool(CALL_REPORT_WORDS & set(re.findall(r"[a-z]+", title.lower())))
+                                            or _CALL_TITLE.search(title) is not None)
         self.doc = m.doc
         self.published = published
         self.coref = resolver
@@ -2026,6 +2028,9 @@ def _without_clauses(token: Token) -> list[Token]:
 # The links from a signing up to what speaks of it: "considered signing" (xcomp), "the possibility of signing"
 # (pcomp, prep), "the importance of the signing" (pobj), "discussed the signing" (dobj); never a conjunct.
 _GOVERNED_LINKS = ("xcomp", "pcomp", "pobj", "prep", "dobj")
+
+
+_CALL_TITLE = re.compile(r"\b(?:calls?|called)\s+(?:with|between|from)\b|\bconversations?\s+with\b", re.IGNORECASE)
 
 
 def _wished(token: Token) -> bool:
