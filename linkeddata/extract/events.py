@@ -356,7 +356,26 @@ class EventFinder:
                             self.drafts.append(draft)
         self._summit_hosts()
         self._absorb_state_talks()
+        self.drafts = [d for d in self.drafts if d.type != EventType.SUMMIT or not self._national_occasion(d)
+                       or any(o.invited_to is d for o in self.drafts)]
         return self.drafts
+
+    def _national_occasion(self, draft: Draft) -> bool:
+        """"the Bishops' Conference of the Philippines", "the conference of Ukrainian ambassadors": a gathering of
+        one state's own people, its name says, where no other state or organisation of states takes part."""
+        if any(self.multilateral(p) for p in draft.participants):
+            return False
+        states = {p if p.kind == EntityKind.COUNTRY else self.side(p) for p in draft.participants
+                  if p.kind in (EntityKind.COUNTRY, EntityKind.PERSON)} - {None}
+        if len(states) > 1:
+            return False
+        token = draft.trigger
+        objects = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+                   if o.dep_ == "pobj"]
+        named = [r for o in objects for r in [self.m.ref_at(o.i)] if r is not None and r.kind == EntityKind.COUNTRY]
+        named += [Ref(EntityKind.COUNTRY, key) for o in objects if o.pos_ in ("NOUN", "PROPN") for c in o.children
+                  if c.dep_ in ("amod", "compound") for key in [gazetteer.country_by_demonym(c.text)] if key]
+        return bool(named) and set(named) >= states
 
     def _set_occasion(self, token: Token) -> bool:
         """A time or a gathering the talks are set for: "next month", "at the upcoming summit"."""
