@@ -240,6 +240,8 @@ def _unlabelled_places(m: Mentions) -> None:
     """A city the NER left unlabelled, under its current name or spelling ("visited Kyiv", "arrived in
     Nur-Sultan"): a capitalised word the gazetteer knows, where a place is expected."""
     doc = m.doc
+    # As for the names the NER labelled: the article's countries weigh the choice between towns of one name.
+    article_countries = {*m.countries, *([m.home_country] if m.home_country else [])}
     for token in doc:
         if token.i in m.by_token or not is_capitalised(token) or token.pos_ != "PROPN":
             continue
@@ -258,7 +260,7 @@ def _unlabelled_places(m: Mentions) -> None:
             root.dep_ == "conj" and root.head.i in m.by_token and m.by_token[root.head.i].kind == EntityKind.PLACE)
         if not where or (end < len(doc) and is_capitalised(doc[end]) and doc[end].pos_ == "PROPN"):
             continue
-        city = gazetteer.city_by_name(doc[token.i:end].text)
+        city = gazetteer.city_by_name(doc[token.i:end].text, article_countries)
         if city is not None:
             m.add_place(city, token.i, end)
 
