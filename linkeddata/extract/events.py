@@ -2252,7 +2252,8 @@ def valid(draft: Draft) -> bool:
     if draft.type in (EventType.MEETING, EventType.PHONE_CALL):
         # "Chile and Norway held talks": countries or organisations stand for sides no person is named for, when
         # the talks are told as held ("the importance of talks between A, B and C" tells of none).
-        if not any(p.kind == EntityKind.PERSON for p in draft.participants) and _talks_noun_not_held(draft.trigger):
+        if not any(p.kind == EntityKind.PERSON for p in draft.participants) and (
+                _talks_noun_not_held(draft.trigger) or _states_as_teams(draft.trigger)):
             return False
         return len(draft.participants) >= 2
     if draft.type == EventType.VISIT:
@@ -2263,6 +2264,15 @@ def valid(draft: Draft) -> bool:
         # A deal to be signed is not yet a signing ("will sign a document").
         return bool(draft.participants) and not draft.planned
     return bool(draft.participants)
+
+
+def _states_as_teams(trigger: Token) -> bool:
+    """'Brazil and Germany met in the final': countries that merely meet, with no official standing for them
+    ('the heads of state of A and B met'), are teams far more often than governments; states hold talks."""
+    if trigger.pos_ not in ("VERB", "AUX") or trigger.lemma_.lower() != "meet":
+        return False
+    subjects = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return not any(_singular(t) in OFFICIAL_GROUP_NOUNS for c in subjects for t in c.subtree)
 
 
 def to_events(drafts: list[Draft]) -> list[Event]:
