@@ -374,7 +374,8 @@ _PORTFOLIO_WORDS = {"affairs", "cooperation", "development", "defence", "defense
 def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (fold(doc[start].text) in HONORIFICS or fold(doc[start].text) in TITLE_HEADS
                            or fold(doc[start].text) in OFFICE_WORDS
-                           or not is_capitalised(doc[start]) or doc[start].text in ("’s", "'s")):
+                           or not is_capitalised(doc[start]) or doc[start].text in ("’s", "'s")
+                           or _country_before_name(doc, start, end)):
         start += 1
     # "Special Envoy for Regional Affairs Karim Sadiq": the NER took the end of the office into the name.
     for i in range(end - 3, start - 1, -1):
@@ -402,6 +403,13 @@ def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
     elif end + 1 < len(doc) and doc[end].text == "," and fold(doc[end + 1].text) in ("jr", "sr"):
         end += 2
     return start, end
+
+
+def _country_before_name(doc: Doc, start: int, end: int) -> bool:
+    """"Foreign Minister of Austria Lena Brandt": the NER glued the country that ends a title onto the name.
+    A country word starts no name when two capitalised words still follow it."""
+    return end - start >= 3 and doc[start].pos_ == "PROPN" and is_capitalised(doc[start + 1]) \
+        and gazetteer.country_by_name(doc[start].text) is not None
 
 
 def _hyphen_part(doc: Doc, i: int) -> bool:

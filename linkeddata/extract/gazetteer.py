@@ -289,6 +289,8 @@ TITLE_HEADS = {
     "senator", "speaker", "leader", "general", "officer", "coordinator", "attaché", "consul", "chargé",
     "presidents", "ministers", "secretaries", "kings", "leaders", "ambassadors",
 }
+# Titles are compared folded ("Attaché" -> "attache"), so the accented spellings are kept in folded form too.
+TITLE_HEADS |= {fold(word) for word in TITLE_HEADS}
 # Words of office and ministry names ("Minister of Foreign Affairs and Expatriates"): never the start of a name.
 OFFICE_WORDS = {
     "prime", "foreign", "affairs", "expatriates", "defense", "defence", "interior", "finance", "trade", "economy",
