@@ -1952,7 +1952,15 @@ def _after(date: FuzzyDate, published: dt.date) -> bool:
 
 
 def _date_phrases(doc) -> list[SpacySpan]:
-    phrases = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    phrases: list[SpacySpan] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if phrases and phrases[-1].end == ent.start:
+            # "Friday evening" comes as a DATE and a TIME side by side; the time alone would read as today.
+            phrases[-1] = doc[phrases[-1].start:ent.end]
+        else:
+            phrases.append(ent)
     covered = {t.i for e in phrases for t in e}
     for token in doc:
         if token.lower_ in ("today", "yesterday", "tomorrow") and token.i not in covered:
