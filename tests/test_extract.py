@@ -448,3 +448,14 @@ def test_wire_datelines_give_city_agency_and_no_title(extractor, tmp_path: Path,
     assert moran.posts[0].label.startswith("Prime Minister of ")
     assert [set(_names(facts, e.participants)) for e in _events(facts, EventType.MEETING)] == \
         [{"Ilsa Moran", "Tomas Kiri"}]
+
+
+def test_person_name_after_an_organisation_in_a_title_is_the_name_alone(extractor):
+    text = ("The ceremony was also attended by Chairman of the Storting Marko Petrenko, Prime Minister Lia Serrat "
+            "and President Tomas Oberlin.\n")
+    facts = extractor.extract(Article(id="org-name", source="org-name.md", text=text,
+                                      published=dt.date(2025, 3, 4)))
+    names = {p.name for p in facts.persons}
+    assert "Marko Petrenko" in names
+    assert not any("Storting" in name for name in names)
+    assert any(post.title == "Chairman of the Storting" for post in _person(facts, "Petrenko").posts)

@@ -524,6 +524,10 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         while start < end and start in taken:
             start += 1
         start, end = _clean_name_range(doc, start, end)
+        if ent.label_ != "PERSON" and doc[ent.start].lower_ == "the" and end - start > 2:
+            # "Chairman of the Storting Marko Petrenko,": the NER took an organisation and the name after it for
+            # one body; "the" opens the organisation, so the name is its last two words.
+            start = end - 2
         end = _glued_syllables_end(doc, start, end)
         if _looks_like_name(doc, start, end) and not (set(range(start, end)) & taken):
             found.append((start, end))
