@@ -819,6 +819,20 @@ class EventFinder:
                 return []
             verb = token.head if token.head.pos_ == "VERB" else token.head.head
             visitors = [r for r in self.subject(verb) if r.kind == EntityKind.PERSON]
+        elif token.lower_ == "in" and token.i > 0 and self.doc[token.i - 1].lower_ == "while":
+            # "While in Oslo, X also met Y", however the parser hung the clause: X's stay there, told by the
+            # main clause's subject.
+            place = next((o for o in token.children if o.dep_ == "pobj"), None)
+            if place is None and token.i + 1 < len(self.doc):
+                place = self.doc[token.i + 1]
+            destination = self.place_of(place) if place is not None else None
+            root = token.sent.root
+            if destination is None or root.pos_ not in ("VERB", "AUX"):
+                return []
+            home = self.side(destination)
+            subjects = self.subject(root) or [r for r in (self.m.ref_at(j) for j in range(token.i + 1, root.i))
+                                              if r is not None and r.kind == EntityKind.PERSON][:1]
+            visitors = [r for r in subjects if r.kind == EntityKind.PERSON and (home is None or self.side(r) != home)]
         elif token.lower_ == "visiting" and (_is_visiting_guest(token) or token.dep_ == "amod"):
             # "held talks with visiting Premier X" in a report filed from Astana: X's visit there.
             verb = next((a for a in token.ancestors if a.pos_ == "VERB"), None)
