@@ -459,3 +459,15 @@ def test_person_name_after_an_organisation_in_a_title_is_the_name_alone(extracto
     assert "Marko Petrenko" in names
     assert not any("Storting" in name for name in names)
     assert any(post.title == "Chairman of the Storting" for post in _person(facts, "Petrenko").posts)
+
+
+def test_words_of_a_title_are_no_person(extractor):
+    text = ("President Tomas Oberlin met with Prime Minister Lia Serrat of Chile in Vienna on Monday. Also present:\n"
+            "-   Ana Ruiz, Special Assistant to the President for Economic\n    Policy\n"
+            "-   Petra Vogel, Principal Deputy Chief Technology Officer\n"
+            "-   Jonas Kettler, General Counsel, Union of Bakers\n")
+    facts = extractor.extract(Article(id="title-words", source="title-words.md", text=text,
+                                      published=dt.date(2025, 3, 4)))
+    names = {p.name for p in facts.persons}
+    assert {"Tomas Oberlin", "Lia Serrat"} <= names
+    assert not names & {"Policy", "Technology", "Counsel", "Economic Policy"}, names

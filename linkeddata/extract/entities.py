@@ -368,7 +368,9 @@ NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "dos", "da
 _PORTFOLIO_WORDS = {"affairs", "cooperation", "development", "defence", "defense", "security", "trade", "economy",
                     "finance", "justice", "interior", "energy", "health", "education", "agriculture", "commerce",
                     "industry", "tourism", "transport", "treasury", "environment", "culture", "labour", "labor",
-                    "expatriates", "integration", "relations", "negotiations"}
+                    "expatriates", "integration", "relations", "negotiations", "policy", "technology", "climate",
+                    "science", "research", "planning", "innovation", "communications", "operations", "operating",
+                    "cyber", "legislative", "counsel", "strategy", "intelligence", "engagement", "outreach"}
 
 
 def _clean_name_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -448,6 +450,8 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
         return False
     if all(w in TITLE_HEADS or w in HONORIFICS for w in folded) or folded[-1] in TITLE_HEADS:
         return False  # "Climate Advisor": a title, no name
+    if all(w in _PORTFOLIO_WORDS or w in OFFICE_WORDS or w in TITLE_HEADS for w in folded):
+        return False  # "Chief ... for Economic Policy" broken over two lines: the portfolio is no name
     if any(gazetteer.country_by_demonym(t.text) for t in doc[start:end]):
         return False
     return not any(t.is_upper and len(t.text) > 1 and not t.text.endswith(".") and fold(t.text) not in NAME_SUFFIXES
@@ -548,6 +552,8 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             continue
         start = _portfolio_end(doc, token.i + 1)
         end = _name_run_end(doc, start, taken | covered)
+        if end < len(doc) and is_capitalised(doc[end]) and fold(doc[end].text) in TITLE_HEADS:
+            continue  # "Chief Technology Officer", "National Cyber Director": the words inside a title
         start, end = _clean_name_range(doc, start, end)
         if end > start and not (set(range(start, end)) & covered) and _looks_like_name(doc, start, end):
             found.append((start, end))
