@@ -106,7 +106,7 @@ def resolve_date(expression: str, published: dt.date, future: bool | None = None
     if found:
         return FuzzyDate(int(found[1]))
     found = _MONTH_ONLY.search(text)
-    if found and not re.fullmatch(r"may", text.strip()):
+    if found and expression.strip() != "may":  # the month is capitalised; the lowercase word is the verb
         month = MONTHS[found[1]]
         return FuzzyDate(_infer_year(month, None, published, future), month)
     return _with_dateparser(text, published)
