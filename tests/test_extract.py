@@ -471,3 +471,14 @@ def test_words_of_a_title_are_no_person(extractor):
     names = {p.name for p in facts.persons}
     assert {"Tomas Oberlin", "Lia Serrat"} <= names
     assert not names & {"Policy", "Technology", "Counsel", "Economic Policy"}, names
+
+
+def test_three_part_name_the_ner_cuts_after_two_parts_is_whole(extractor):
+    text = ("President Tomas R. Oberlin, Jr. today met with Prime Minister Teo Hsien Loong of Singapore. The "
+            "President and Prime Minister reaffirmed the importance of their partnership.\n")
+    facts = extractor.extract(Article(id="three-part", source="three-part.md", text=text,
+                                      published=dt.date(2025, 3, 4)))
+    names = {p.name for p in facts.persons}
+    assert "Teo Hsien Loong" in names and "Teo Hsien" not in names, names
+    meeting = _events(facts, EventType.MEETING)
+    assert meeting and "Teo Hsien Loong" in _names(facts, meeting[0].participants)

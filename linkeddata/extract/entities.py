@@ -433,6 +433,26 @@ def _glued_syllables_end(doc: Doc, start: int, end: int) -> int:
     return end
 
 
+def _name_tail_end(doc: Doc, start: int, end: int, taken: set[int]) -> int:
+    """The end of a name of three parts that the NER cut after two ("Prime Minister Goh Kian Wah of ..." tagged
+    "Goh Kian"): an untagged proper noun right after the name is its last part. Not in a title-case line, where
+    every word is capitalised ("... Serrat Visits Chile")."""
+    if end <= start or end >= len(doc) or end - start > 2:
+        return end
+    word = doc[end]
+    if not any(t.is_alpha and t.is_lower and len(t.text) > 4 for t in word.sent):
+        return end
+    after = doc[end + 1] if end + 1 < len(doc) else None
+    folded = fold(word.text)
+    if end in taken or word.pos_ != "PROPN" or not word.is_alpha or not is_capitalised(word) or word.ent_type_ \
+            or not doc[end - 1].whitespace_ or (after is not None and is_capitalised(after) and after.is_alpha) \
+            or folded in TITLE_HEADS | OFFICE_WORDS | HONORIFICS | _NOT_NAME_WORDS | _PORTFOLIO_WORDS \
+            or gazetteer.country_by_name(word.text) or gazetteer.country_by_demonym(word.text) \
+            or gazetteer.city_by_name(word.text):
+        return end
+    return end + 1
+
+
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
     if end <= start:
         return False
@@ -533,6 +553,8 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
             # one body; "the" opens the organisation, so the name is its last two words.
             start = end - 2
         end = _glued_syllables_end(doc, start, end)
+        if ent.label_ == "PERSON":
+            end = _name_tail_end(doc, start, end, taken)
         if _looks_like_name(doc, start, end) and not (set(range(start, end)) & taken):
             found.append((start, end))
             covered.update(range(start, end))
