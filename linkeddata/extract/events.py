@@ -783,6 +783,7 @@ class EventFinder:
         lemma = token.lemma_.lower()
         visitors: list[Ref] = []
         destination: Ref | None = None
+        host_meeting: list[Draft] = []
         if token.pos_ in ("NOUN", "PROPN") and token.lower_ in VISIT_NOUNS:
             destination = self.place_in(token, ("to", "in")) or self._nested_place(token)
             if destination is None and token.dep_ == "pobj" and token.head.lower_ == "on" \
@@ -853,9 +854,15 @@ class EventFinder:
         elif token.pos_ == "VERB" and lemma == "visit":
             if _is_visiting_guest(token):
                 return []
+            # "X had visited President Y of Italy in April": a meeting with the one visited, beside the trip.
+            hosts = [r for c in token.children if c.dep_ == "dobj" for r in self.actors(c)
+                     if r.kind == EntityKind.PERSON]
+            guests = [r for r in self._visit_subject(token) if r.kind == EntityKind.PERSON and r not in hosts]
+            host_meeting = [self._draft(EventType.MEETING, token, [*guests, *hosts])] \
+                if hosts and guests and not self._negated(token) else []
             destination = next((self.place_of(c) for c in token.children if c.dep_ == "dobj"), None)
             if destination is None:
-                return []
+                return host_meeting
             visitors = self._visit_subject(token)
         elif token.pos_ == "VERB" and lemma == "attend":
             # "X is expected to attend the celebrations in Oslo": a trip to where the occasion is; a summit
@@ -901,6 +908,8 @@ class EventFinder:
         draft.visitors = list(visitors)
         draft.destination = destination
         draft.place = destination
+        if token.pos_ == "VERB" and lemma == "visit":
+            return [draft, *host_meeting]
         return [draft]
 
     def _guest_named_after(self, visiting: Token) -> Ref | None:
