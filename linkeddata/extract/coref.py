@@ -123,7 +123,8 @@ class Coreference:
             return _unique(r for p in self.main_parties(drafts, token) for r in self.represented(p))
         plural_title = token.tag_ == "NNS" and fold(token.lemma_) in TITLE_HEADS  # "the national security advisors"
         if (lower in PLURAL_WORDS or plural_title) and (lower in ("they", "them", "their") or any(
-                c.lower_ in ("two", "both", "the", "three") for c in token.children) or lower == "both") and not others:
+                c.lower_ in ("two", "both", "the", "three") for c in token.children) or lower == "both") \
+                and not others and not _other_group(token):
             if plural_title and fold(token.lemma_) not in ("leader", "president", "counterpart", "head"):
                 # "the two ministers": the persons last named with that office, when the article names two;
                 # "the national security advisors": the parties of the latest talks who hold that office.
@@ -325,3 +326,11 @@ def _unique(refs) -> list[Ref]:
         if ref not in out:
             out.append(ref)
     return out
+
+
+def _other_group(token: Token) -> bool:
+    """"the leaders of the partner countries", "the ministers of the member states": a group the phrase names
+    apart from the parties told so far (not "the leaders of the two countries")."""
+    groups = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children
+              if o.dep_ == "pobj" and o.tag_ == "NNS" and o.lemma_.lower() in ("country", "state", "nation")]
+    return any(not any(c.lower_ in ("two", "both", "three") for c in g.children) for g in groups)
