@@ -482,3 +482,14 @@ def test_three_part_name_the_ner_cuts_after_two_parts_is_whole(extractor):
     assert "Teo Hsien Loong" in names and "Teo Hsien" not in names, names
     meeting = _events(facts, EventType.MEETING)
     assert meeting and "Teo Hsien Loong" in _names(facts, meeting[0].participants)
+
+
+def test_the_workplace_after_a_persons_title_is_no_person(extractor):
+    text = ("Participants included Jonas Kettler, Assistant Director of Research, Collective Bargaining, and Petra "
+            "Vogel, Director, Technology Institute. President Tomas Oberlin met with the Regional Authorities of "
+            "Tyrol and with Prime Minister Lia Serrat of Chile in Vienna.\n")
+    facts = extractor.extract(Article(id="workplace", source="workplace.md", text=text,
+                                      published=dt.date(2025, 3, 4)))
+    names = {p.name for p in facts.persons}
+    assert {"Jonas Kettler", "Tomas Oberlin", "Lia Serrat"} <= names, names
+    assert not names & {"Collective Bargaining", "Technology Institute"}, names

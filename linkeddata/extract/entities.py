@@ -530,9 +530,30 @@ def _preceded_by_title(doc: Doc, start: int) -> bool:
         while k >= 0 and k > start - 12 and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE
                                              or doc[k].text in ("’s", "'s")):
             if fold(doc[k].text) in TITLE_HEADS and is_capitalised(doc[k]):
-                return True
+                return not _title_of_named_person(doc, k)
             k -= 1
     return False
+
+
+def _after_a_named_persons_title(doc: Doc, start: int) -> bool:
+    """"Name, Title, <start>": the words at `start` follow the title of the person named before it."""
+    if start < 3 or doc[start - 1].text != ",":
+        return False
+    k = start - 2
+    while k > start - 12 and k >= 0 and (is_capitalised(doc[k]) or doc[k].lower_ in TITLE_GLUE):
+        if fold(doc[k].text) in TITLE_HEADS and is_capitalised(doc[k]):
+            return _title_of_named_person(doc, k)
+        k -= 1
+    return False
+
+
+def _title_of_named_person(doc: Doc, head: int) -> bool:
+    """"Jonas Kettler, Assistant Director of Research, Collective Bargaining": the title after a comma already
+    belongs to the name before it, so what follows the next comma is where that person works, not a name."""
+    k = head
+    while k > 0 and is_capitalised(doc[k - 1]) and fold(doc[k - 1].text) in TITLE_HEADS | OFFICE_WORDS:
+        k -= 1
+    return k > 1 and doc[k - 1].text == "," and doc[k - 2].ent_type_ == "PERSON"
 
 
 def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -542,6 +563,8 @@ def find_person_names(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     for ent in doc.ents:
         if ent.label_ != "PERSON" and not (ent.label_ in _NAME_LIKE_LABELS and (
                 _preceded_by_title(doc, ent.start) or (ent.label_ == "ORG" and _followed_by_title(doc, ent.end)))):
+            continue
+        if _after_a_named_persons_title(doc, ent.start) and not _followed_by_title(doc, ent.end):
             continue
         start, end = _clean_name_range(doc, ent.start, ent.end)
         # spaCy sometimes swallows a possessive country into the name ("Uzbekistan’s President X").
