@@ -84,6 +84,11 @@ def _overlap(a: str, b: str) -> float:
     return common / (len(x) + len(y) - common) if x | y else 0.0
 
 
+def slug(label: str) -> str:
+    """A concept's key: its folded label with dashes, as topic URIs are cut."""
+    return fold(label).replace(" ", "-")
+
+
 @dataclass
 class TopicScheme:
     concepts: dict[str, Concept] = field(default_factory=dict)
@@ -92,8 +97,6 @@ class TopicScheme:
 
     @classmethod
     def from_toml(cls, text: str, source: str = "topics.toml") -> TopicScheme:
-        from linkeddata.extract.gazetteer import slug
-
         try:
             tables = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
@@ -118,8 +121,6 @@ class TopicScheme:
         return scheme
 
     def broader(self, concept: Concept) -> Concept | None:
-        from linkeddata.extract.gazetteer import slug
-
         return self.concepts.get(slug(concept.broader)) if concept.broader else None
 
     def narrower(self, concept: Concept) -> list[Concept]:
