@@ -790,6 +790,9 @@ class EventFinder:
                     and token.head.head.lemma_ in ("be", "arrive", "come", "stay"):
                 # "X, who is in Russia on an official visit"
                 destination = self.place_in(token.head.head, ("in", "to"))
+            if destination is None and token.dep_ == "conj" and token.head.lower_ in VISIT_NOUNS:
+                # "the visit to X of A, as well as the visit of B": to the same place
+                destination = self.place_in(token.head, ("to", "in")) or self._nested_place(token.head)
             if destination is None:
                 destination = self._guest_visit(token)
             if destination is None:
@@ -946,6 +949,8 @@ class EventFinder:
             for child in node.children:
                 if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "punct"):
                     continue
+                if child.dep_ == "conj" and child.lower_ in VISIT_NOUNS and token.lower_ in VISIT_NOUNS:
+                    continue  # "the visit to X of A, as well as the visit of B": B's is a visit of its own
                 if child.dep_ == "prep" and child.lower_ in preps:
                     found.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ in ("npadvmod", "conj", "cc", "prep", "pobj", "appos"):
