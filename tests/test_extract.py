@@ -493,3 +493,11 @@ def test_the_workplace_after_a_persons_title_is_no_person(extractor):
     names = {p.name for p in facts.persons}
     assert {"Jonas Kettler", "Tomas Oberlin", "Lia Serrat"} <= names, names
     assert not names & {"Collective Bargaining", "Technology Institute"}, names
+
+
+def test_the_kind_of_document_in_a_title_line_is_no_part_of_the_post(extractor):
+    text = "President Tomas Oberlin met with Prime Minister Lia Serrat of Chile in Vienna today to discuss trade.\n"
+    facts = extractor.extract(Article(id="doc-kind", source="doc-kind.md", text=text, published=dt.date(2025, 3, 4),
+                                      title="Statement of Spokesperson Ilse Marten on the Talks with Chile"))
+    titles = {post.title for post in _person(facts, "Marten").posts}
+    assert titles == {"Spokesperson"}, titles

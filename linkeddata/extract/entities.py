@@ -879,6 +879,10 @@ def _title_before(m: Mentions, start: int) -> tuple[int, int] | None:
                 and any(fold(t.text) in TITLE_HEADS for t in doc[k + 2:end]):
             begin = k + 2
             break
+    # "Readout of President X", "Statement of Deputy Minister Y": a document's kind before "of" opens no title.
+    while begin + 2 < end and doc[begin + 1].lower_ == "of" and m.by_token.get(begin) is None \
+            and fold(doc[begin].text) not in TITLE_HEADS | OFFICE_WORDS | _NOT_NAME_TAIL | {"embassy", "consulate"}:
+        begin += 2
     if begin >= end:
         return None
     if not any(fold(t.text) in TITLE_HEADS for t in doc[begin:end]):
