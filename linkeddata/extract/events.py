@@ -30,6 +30,7 @@ from linkeddata.extract.rules.lexicon import (
     GATHERING_GROUPS,
     GATHERING_VERBS,
     GROUP_NAME_HEADS,
+    HEDGING_MODALS,
     HOLDING_VERBS,
     HYPOTHETICAL_HEADS,
     MEAL_NOUNS,
@@ -429,6 +430,8 @@ class EventFinder:
         for _ in range(5):
             if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in current.children):
                 return True
+            if any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in HEDGING_MODALS for c in current.children):
+                return True  # "might meet", "may travel": a conjecture, not an event (the gold guide's hypotheticals)
             if current.lemma_.lower() in NEGATING_HEADS:
                 return True
             if current.head.i == current.i:
