@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,16 @@ QUADS_PER_ARTICLE = 40  # what the generator below writes, on average
 
 
 # ------------------------------------------------------------------------------------------ the data
+
+
+def median_seconds(run: Callable[[], object], repeat: int) -> float:
+    """The median wall time of `repeat` calls of `run`, for the benches that time one call at a time."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def generate(path: Path, triples: int, seed: int = 7) -> int:

@@ -8,11 +8,8 @@ to pyoxigraph writing the same triples as JSON-LD itself (expanded, ungrouped), 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,19 +18,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_endpoint import generate  # noqa: E402
+from bench_endpoint import generate, median_seconds  # noqa: E402
 
 from linkeddata import package_data  # noqa: E402
 from linkeddata.jsonld import COMPACTED, EXPANDED, Shaper, context_from_files  # noqa: E402
-
-
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:

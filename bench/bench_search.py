@@ -17,28 +17,18 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_endpoint import COUNTRIES, generate  # noqa: E402
+from bench_endpoint import COUNTRIES, generate, median_seconds  # noqa: E402
 
 from linkeddata.store import build_store  # noqa: E402
 from linkeddata.web import create_app  # noqa: E402
 
 WORDS = ["trade of kenya", "person 17", "minister", "prime minister of japan", "summit", "person 3 of chile"]
-
-
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:
