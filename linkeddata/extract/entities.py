@@ -516,7 +516,7 @@ def _portfolio_end(doc: Doc, start: int) -> int:
 
 
 def _followed_by_title(doc: Doc, end: int) -> bool:
-    """"Andreas Petrides, Minister of Foreign Affairs of Cyprus,": a name the NER took for something else."""
+    """"Name Surname, Minister of Foreign Affairs of Cyprus,": a name the NER took for something else."""
     return end + 1 < len(doc) and doc[end].text == "," and is_capitalised(doc[end + 1]) \
         and fold(doc[end + 1].text) in TITLE_HEADS | OFFICE_WORDS
 

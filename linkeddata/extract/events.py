@@ -1853,7 +1853,7 @@ class EventFinder:
         self.drafts = kept
 
     def join_references(self) -> None:
-        """"Trump's call with X", "the meeting between A and B" with no date of their own, where the article dates
+        """"X's call with Y", "the meeting between A and B" with no date of their own, where the article dates
         a call or meeting of the same parties elsewhere ("a call ... in early May"): that one, told again."""
         kept: list[Draft] = []
         for draft in self.drafts:
