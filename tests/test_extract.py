@@ -35,6 +35,12 @@ def seed(extractor) -> ArticleFacts:
     return extractor.extract(_article(SEED))
 
 
+def _extract_text(extractor, article_id: str, text: str, title: str | None = None) -> ArticleFacts:
+    """The facts of a short invented article published on 2025-03-04."""
+    return extractor.extract(Article(id=article_id, source=f"{article_id}.md", text=text,
+                                     published=dt.date(2025, 3, 4), title=title))
+
+
 def _person(facts: ArticleFacts, surname: str) -> Person:
     return next(p for p in facts.persons if p.name.split()[-1] == surname)
 
@@ -453,8 +459,7 @@ def test_wire_datelines_give_city_agency_and_no_title(extractor, tmp_path: Path,
 def test_person_name_after_an_organisation_in_a_title_is_the_name_alone(extractor):
     text = ("The ceremony was also attended by Chairman of the Storting Marko Petrenko, Prime Minister Lia Serrat "
             "and President Tomas Oberlin.\n")
-    facts = extractor.extract(Article(id="org-name", source="org-name.md", text=text,
-                                      published=dt.date(2025, 3, 4)))
+    facts = _extract_text(extractor, "org-name", text)
     names = {p.name for p in facts.persons}
     assert "Marko Petrenko" in names
     assert not any("Storting" in name for name in names)
@@ -466,8 +471,7 @@ def test_words_of_a_title_are_no_person(extractor):
             "-   Ana Ruiz, Special Assistant to the President for Economic\n    Policy\n"
             "-   Petra Vogel, Principal Deputy Chief Technology Officer\n"
             "-   Jonas Kettler, General Counsel, Union of Bakers\n")
-    facts = extractor.extract(Article(id="title-words", source="title-words.md", text=text,
-                                      published=dt.date(2025, 3, 4)))
+    facts = _extract_text(extractor, "title-words", text)
     names = {p.name for p in facts.persons}
     assert {"Tomas Oberlin", "Lia Serrat"} <= names
     assert not names & {"Policy", "Technology", "Counsel", "Economic Policy"}, names
@@ -476,8 +480,7 @@ def test_words_of_a_title_are_no_person(extractor):
 def test_three_part_name_the_ner_cuts_after_two_parts_is_whole(extractor):
     text = ("President Tomas R. Oberlin, Jr. today met with Prime Minister Teo Hsien Loong of Singapore. The "
             "President and Prime Minister reaffirmed the importance of their partnership.\n")
-    facts = extractor.extract(Article(id="three-part", source="three-part.md", text=text,
-                                      published=dt.date(2025, 3, 4)))
+    facts = _extract_text(extractor, "three-part", text)
     names = {p.name for p in facts.persons}
     assert "Teo Hsien Loong" in names and "Teo Hsien" not in names, names
     meeting = _events(facts, EventType.MEETING)
@@ -488,8 +491,7 @@ def test_the_workplace_after_a_persons_title_is_no_person(extractor):
     text = ("Participants included Jonas Kettler, Assistant Director of Research, Collective Bargaining, and Petra "
             "Vogel, Director, Technology Institute. President Tomas Oberlin met with the Regional Authorities of "
             "Tyrol and with Prime Minister Lia Serrat of Chile in Vienna.\n")
-    facts = extractor.extract(Article(id="workplace", source="workplace.md", text=text,
-                                      published=dt.date(2025, 3, 4)))
+    facts = _extract_text(extractor, "workplace", text)
     names = {p.name for p in facts.persons}
     assert {"Jonas Kettler", "Tomas Oberlin", "Lia Serrat"} <= names, names
     assert not names & {"Collective Bargaining", "Technology Institute"}, names
@@ -497,7 +499,7 @@ def test_the_workplace_after_a_persons_title_is_no_person(extractor):
 
 def test_the_kind_of_document_in_a_title_line_is_no_part_of_the_post(extractor):
     text = "President Tomas Oberlin met with Prime Minister Lia Serrat of Chile in Vienna today to discuss trade.\n"
-    facts = extractor.extract(Article(id="doc-kind", source="doc-kind.md", text=text, published=dt.date(2025, 3, 4),
-                                      title="Statement of Spokesperson Ilse Marten on the Talks with Chile"))
+    facts = _extract_text(extractor, "doc-kind", text,
+                          title="Statement of Spokesperson Ilse Marten on the Talks with Chile")
     titles = {post.title for post in _person(facts, "Marten").posts}
     assert titles == {"Spokesperson"}, titles
