@@ -13,25 +13,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from linkeddata.folding import fold
 
 EUROVOC = "http://eurovoc.europa.eu/"
 CSV_COLUMNS = ("id", "pref_label", "alt_labels")
 # Words too general to stand for a topic's head on their own ("cooperation", "issues" name no concept of it).
 _TOO_GENERAL = {"cooperation", "issue", "issues", "relations", "policy", "development", "support", "matters",
                 "situation", "efforts", "partnership", "programme", "program", "plan", "system", "area", "areas"}
-
-
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII words, punctuation dropped: how labels are compared."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'")).encode("ascii", "ignore").decode()
-    return _NOT_ALPHANUMERIC.sub(" ", text.lower()).strip()
 
 
 def topic_label(written: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from linkeddata.thesaurus import fold
+from linkeddata.folding import fold, slug
 
 _DETERMINERS = {"the", "a", "an", "its", "their", "our", "this", "these", "those", "both", "all"}
 _PREPOSITIONS = {"of", "in", "on", "for", "with", "against", "between", "to", "from", "at", "about", "over", "by",
@@ -82,11 +82,6 @@ def _overlap(a: str, b: str) -> float:
     x, y = set(a.split()) - _STOP, set(b.split()) - _STOP
     common = sum(1 for word in x if any(_near(word, other) for other in y))
     return common / (len(x) + len(y) - common) if x | y else 0.0
-
-
-def slug(label: str) -> str:
-    """A concept's key: its folded label with dashes, as topic URIs are cut."""
-    return fold(label).replace(" ", "-")
 
 
 @dataclass

